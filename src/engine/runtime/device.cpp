@@ -1,0 +1,32 @@
+#include "semdraw/engine/device.h"
+
+#include <ATen/Context.h>
+#include <torch/version.h>
+
+#include <thread>
+
+namespace semdraw {
+
+#ifdef SEMDRAW_HAVE_CUDA
+// Defined in device_cuda.cpp, compiled only into CUDA builds.
+bool describe_cuda_device(ComputeDevice& out);
+#endif
+
+ComputeDevice probe_compute_device() {
+  ComputeDevice device;
+  device.torch_version = TORCH_VERSION;
+#ifdef SEMDRAW_HAVE_CUDA
+  if (describe_cuda_device(device)) return device;
+  device.name = "CPU";
+  device.note = "no CUDA GPU found; generation runs on the CPU and is slow";
+#else
+  device.name = "CPU";
+  device.note = "this build has no CUDA (see README: GPU builds); generation runs on the CPU and is slow";
+#endif
+  device.note += " (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " threads)";
+  return device;
+}
+
+std::string engine_version() { return SEMDRAW_VERSION; }
+
+}  // namespace semdraw

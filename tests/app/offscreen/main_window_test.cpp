@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QLabel>
+#include <QListWidget>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include "app/canvas_view.h"
+#include "app/main_window.h"
+#include "app/palette_dock.h"
+
+namespace semdraw::app {
+
+TEST(MainWindow, HasCanvasPaletteDockToolBarAndDeviceInStatusBar) {
+  MainWindow window;
+  window.show();
+  ASSERT_NE(window.canvas(), nullptr);
+  EXPECT_EQ(window.centralWidget(), window.canvas());
+  ASSERT_NE(window.palette(), nullptr);
+  EXPECT_EQ(window.dockWidgetArea(window.palette()), Qt::RightDockWidgetArea);
+  EXPECT_TRUE(window.palette()->isVisible());
+  EXPECT_EQ(window.palette()->list()->count(), 2);
+  ASSERT_NE(window.findChild<QToolBar*>("ToolBar"), nullptr);
+  EXPECT_NE(window.findChild<QAction*>("LiveAction"), nullptr);
+  EXPECT_NE(window.findChild<QAction*>("GenerateAction"), nullptr);
+  ASSERT_NE(window.device_label(), nullptr);
+  const QString device = window.device_label()->text();
+  EXPECT_TRUE(device == "CPU" || device.startsWith("GPU: ")) << device.toStdString();
+  EXPECT_FALSE(window.statusBar()->currentMessage().isEmpty());
+}
+
+TEST(MainWindow, CanvasKeepsTheDocumentAspectRatio) {
+  MainWindow window;
+  window.resize(1000, 700);
+  window.show();
+  const QRect canvas = window.canvas()->canvas_rect();
+  EXPECT_GT(canvas.width(), 100);
+  EXPECT_NEAR(static_cast<double>(canvas.width()) / canvas.height(), 1.0, 0.02);
+  EXPECT_TRUE(window.canvas()->rect().contains(canvas));
+  // The starting regions have empty masks, so the canvas itself is plain white.
+  const QImage shown = window.canvas()->grab().toImage();
+  EXPECT_EQ(QColor(shown.pixel(canvas.center())), QColor(Qt::white));
+}
+
+}  // namespace semdraw::app
