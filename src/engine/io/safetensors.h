@@ -8,7 +8,10 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace semdraw::io {
 
@@ -50,7 +53,58 @@ Header read_safetensors_header(const std::filesystem::path& file);
 
 // Writes atomically (temporary file beside, then rename). Tensors are written
 // contiguous, in their own dtype (F32/F16/BF16/I64/I32), names sorted.
+// (Precisely: every dtype the reader knows; laid out exactly as the reference
+// writer does -- by dtype rank, then by name, header padded with spaces to a
+// multiple of 8 -- so the bytes equal safetensors.torch.save's. A file with
+// one dtype, the usual checkpoint, has its names sorted.)
 void save_safetensors(const std::filesystem::path& file, const StateDict& tensors,
                       const std::map<std::string, std::string>& metadata = {});
+
+// ---------------------------------------------------------------------------
+// Additions beyond the shared contract above (the functions above are thin
+// wrappers over this class).
+
+class MappedFile;
+
+// An opened, fully validated safetensors file. Cheap to copy (shared state);
+// tensors it hands out without a copy keep the mapping alive on their own.
+//
+// Validation follows the format's reference implementation strictly:
+// header length <= 100 MB and inside the file, UTF-8 JSON object, no
+// duplicate keys, "__metadata__" a string->string map, every entry with a
+// known dtype, non-negative integer shape and data_offsets [begin, end] whose
+// span equals shape x dtype size, and the tensors tiling the data region
+// exactly: sorted by offset each begins where the previous ends, the first at
+// 0 and the last at the end of the file. Gaps and trailing bytes are errors
+// just like overlaps (the reference rejects them as "InvalidOffset" /
+// "MetadataIncompleteBuffer"). Unknown fields inside an entry are ignored, as
+// the reference does. Stricter than the reference: duplicate JSON keys (it
+// keeps one silently), JSON nested deeper than 16 levels, and BOOL bytes other
+// than 0/1 (undefined behaviour for torch bool kernels) are errors too.
+class SafetensorsFile {
+ public:
+  // Throws FormatError naming the file (and the tensor where one is involved).
+  static SafetensorsFile open(const std::filesystem::path& file);
+
+  const std::filesystem::path& path() const;
+  const Header& header() const;
+  bool contains(const std::string& name) const;
+
+  // One tensor, converted per `options` (options.prefix is ignored here).
+  // Zero-copy (a view of the mapping) when the stored dtype is the requested
+  // one, the device is the CPU and the data is aligned to its element size.
+  // Throws std::out_of_range for an unknown name, std::invalid_argument when
+  // options.dtype is not a floating type.
+  at::Tensor load(const std::string& name, const LoadOptions& options = {}) const;
+
+  // True when load(name, options) would return a view of the mapping.
+  bool is_zero_copy(const std::string& name, const LoadOptions& options = {}) const;
+
+  struct Impl;
+
+ private:
+  explicit SafetensorsFile(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
 
 }  // namespace semdraw::io

@@ -1,0 +1,86 @@
+#pragma once
+// Helpers for the safetensors tests: a private scratch folder per test and a
+// way to write hand-made (possibly malformed) files byte by byte.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "engine/io/safetensors.h"
+
+namespace semdraw::testing {
+
+// A folder under the system temp dir, unique to this process and test,
+// removed again when the test ends.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string("semdraw-io-") + std::to_string(::getpid()) + "-" +
+                       (info ? std::string(info->test_suite_name()) + "." + info->name() : "test");
+    for (char& c : name) {
+      if (c == '/') c = '_';
+    }
+    path_ = std::filesystem::temp_directory_path() / name;
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline void write_bytes(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(out.good()) << file;
+}
+
+inline std::string read_bytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// 8-byte little-endian length + header text + data bytes. `declared_length`
+// overrides the length field (to lie about it).
+inline std::string safetensors_bytes(const std::string& header, const std::string& data,
+                                     std::int64_t declared_length = -1) {
+  const std::uint64_t length = declared_length < 0 ? header.size() : static_cast<std::uint64_t>(declared_length);
+  std::string bytes(8, '\0');
+  std::memcpy(bytes.data(), &length, 8);
+  return bytes + header + data;
+}
+
+// Runs `action`, expects a FormatError whose message contains every needle.
+inline void expect_format_error(const std::function<void()>& action, std::initializer_list<std::string> needles) {
+  try {
+    action();
+    ADD_FAILURE() << "expected a FormatError";
+  } catch (const io::FormatError& error) {
+    const std::string message = error.what();
+    // SEMDRAW_SHOW_ERRORS=1 prints every message, to review their wording.
+    if (std::getenv("SEMDRAW_SHOW_ERRORS")) std::cout << "[message] " << message << "\n";
+    for (const std::string& needle : needles) {
+      EXPECT_NE(message.find(needle), std::string::npos) << "'" << needle << "' not in: " << message;
+    }
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "expected a FormatError, got another exception: " << error.what();
+  }
+}
+
+}  // namespace semdraw::testing
