@@ -1,4 +1,5 @@
 #include "nn/load_weights.h"
+#include "nn/tensor_checks.h"
 
 #include <algorithm>
 #include <set>
@@ -7,13 +8,6 @@
 namespace semdraw::nn {
 
 namespace {
-std::string shape_string(at::IntArrayRef shape) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < shape.size(); ++i) out << (i ? "," : "") << shape[i];
-  out << ']';
-  return out.str();
-}
 
 void list_some(std::ostringstream& out, const char* label, const std::vector<std::string>& names) {
   if (names.empty()) return;

@@ -1,0 +1,44 @@
+#pragma once
+// diffusers' UNet2DConditionModel for SD1.5 / SD2-type configs, as a
+// torch::nn module whose parameter names are exactly the diffusers
+// state-dict names, so "unet/diffusion_pytorch_model.safetensors" loads by
+// name (see load_weights.h).
+#include <torch/nn.h>
+
+#include <filesystem>
+
+#include "nn/unet_blocks.h"
+#include "nn/unet_config.h"
+
+namespace semdraw::nn {
+
+// diffusers' sinusoidal timestep embedding: timesteps [B] (any numeric
+// dtype) -> [B, dim] float32. Half the channels are sin, half cos (cos first
+// when flip_sin_to_cos), frequencies exp(-ln(10000)·i/(dim/2 − freq_shift)).
+at::Tensor timestep_embedding(const at::Tensor& timesteps, int64_t dim, bool flip_sin_to_cos, double freq_shift);
+
+class UNet2DConditionModelImpl : public torch::nn::Module {
+ public:
+  explicit UNet2DConditionModelImpl(UNetConfig config);
+
+  // sample [B,in,h,w]; timesteps [B] (or a scalar, broadcast), float or
+  // integer, one per batch entry (the stream batch mixes steps);
+  // encoder_hidden_states [B,M,cross_attention_dim]. Returns the noise
+  // prediction [B,out,h,w] in sample's dtype. No host syncs: safe to run
+  // asynchronously on CUDA.
+  at::Tensor forward(const at::Tensor& sample, const at::Tensor& timesteps, const at::Tensor& encoder_hidden_states);
+
+  const UNetConfig& config() const { return config_; }
+
+ private:
+  UNetConfig config_;
+  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  torch::nn::Linear time_linear_1_{nullptr}, time_linear_2_{nullptr};
+  std::vector<DownBlock> down_blocks_;
+  MidBlock mid_block_{nullptr};
+  std::vector<UpBlock> up_blocks_;
+  torch::nn::GroupNorm conv_norm_out_{nullptr};
+};
+TORCH_MODULE(UNet2DConditionModel);
+
+}  // namespace semdraw::nn
