@@ -1,0 +1,12 @@
+#pragma once
+// The tiny seeded model every engine test uses, written by the project's own
+// make-model once per build tree (tests run as separate processes, so it is
+// cached on disk and created atomically: several may race to make it).
+#include <filesystem>
+
+namespace semdraw::test {
+
+// <build>/test-models/tiny-seed7: `semdraw-cli make-model --preset tiny --seed 7`.
+const std::filesystem::path& tiny_model_dir();
+
+}  // namespace semdraw::test
