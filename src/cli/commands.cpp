@@ -3,10 +3,16 @@
 namespace semdraw::cli {
 
 int run_device(const std::vector<std::string>& args);
+int run_make_model(const std::vector<std::string>& args);
+int run_render(const std::vector<std::string>& args);
+int run_stream(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"device", "print the compute device the engine will use, as JSON", run_device},
+      {"make-model", "write a diffusers model folder with seeded random weights (tiny, sd15)", run_make_model},
+      {"render", "render a scene once at full quality to an image", run_render},
+      {"stream", "run the live stream pipeline on a scene for N frames", run_stream},
   };
   return table;
 }

@@ -1,0 +1,42 @@
+#include "cli/engine_options.h"
+
+#include <stdexcept>
+
+#include "semdraw/engine/model_discovery.h"
+
+namespace semdraw::cli {
+
+std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device"}; }
+
+EngineOptions engine_options_from(const Args& args) {
+  EngineOptions options;
+  std::optional<std::filesystem::path> explicit_model;
+  if (auto model = args.get("model")) explicit_model = *model;
+  const auto found = discover_model(explicit_model, std::filesystem::path(SEMDRAW_RESOURCES_DIR) / "../models");
+  if (!found) {
+    throw std::runtime_error(
+        "no model found: pass --model DIR_OR_FILE, set SEMDRAW_MODEL, or put one in models/ "
+        "(README: \"Where weights go\")");
+  }
+  options.model = found->path.string();
+  options.taesd = args.get("taesd").value_or("");
+  if (auto lora = args.get("lora")) {
+    // FILE or FILE:SCALE
+    std::string file = *lora;
+    double scale = 1.0;
+    if (const auto colon = file.rfind(':'); colon != std::string::npos) {
+      try {
+        scale = std::stod(file.substr(colon + 1));
+        file = file.substr(0, colon);
+      } catch (const std::exception&) {
+        // a path containing ':' with no scale
+      }
+    }
+    options.loras.emplace_back(file, scale);
+  }
+  options.device = args.get("device").value_or("auto");
+  options.resources_dir = SEMDRAW_RESOURCES_DIR;
+  return options;
+}
+
+}  // namespace semdraw::cli

@@ -1,0 +1,17 @@
+#pragma once
+// The options every engine-running subcommand shares: which model (with the
+// documented discovery order), TAESD, LoRAs, device.
+#include <set>
+#include <string>
+
+#include "cli/args.h"
+#include "semdraw/engine/engine.h"
+
+namespace semdraw::cli {
+
+// Option names to pass to Args for the shared engine options.
+std::set<std::string> engine_option_names();
+// Resolves --model (or the discovery order), --taesd, --lora FILE[:SCALE], --device.
+EngineOptions engine_options_from(const Args& args);
+
+}  // namespace semdraw::cli

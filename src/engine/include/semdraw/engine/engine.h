@@ -1,0 +1,62 @@
+#pragma once
+// The engine as the app and the CLI see it: torch-free (pimpl), one object
+// per loaded model. Not thread-safe: one thread (the app's worker) owns it.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "semdraw/engine/scene.h"
+
+namespace semdraw {
+
+struct EngineOptions {
+  std::string model;            // diffusers folder or single-file .safetensors
+  std::string taesd;            // TAESD folder; empty: <model>/taesd when present
+  std::vector<std::pair<std::string, double>> loras;  // (file, scale), fused at load
+  std::string device = "auto";  // auto | cpu | cuda
+  std::string resources_dir;    // bundled CLIP vocabulary for single-file models
+  int clip_skip = 0;
+};
+
+struct Frame {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> rgb;  // row-major RGB8
+  uint64_t id = 0;           // increases by one per produced frame
+  double denoise_ms = 0;     // UNet batch + scheduler + aggregation
+  double decode_ms = 0;      // latent -> pixels on the host
+  double total_ms = 0;
+};
+
+class Engine {
+ public:
+  // (stage, fraction); return false to cancel (load throws std::runtime_error).
+  using Progress = std::function<bool(const std::string& stage, double fraction)>;
+
+  // Throws std::runtime_error with a message that names the file or field.
+  static std::unique_ptr<Engine> load(const EngineOptions& options, const Progress& progress = {});
+  ~Engine();
+
+  // One-shot full-quality render ("Generate"), blocking.
+  Frame render(const Scene& scene);
+
+  // Live stream: update() records the latest scene (edits between two steps
+  // merge); step() runs one UNet batch and returns one frame.
+  void update(const Scene& scene);
+  Frame step();
+  // T steps, so the latest edit is fully visible in the next frame.
+  void flush();
+  int stream_steps() const;
+
+  std::string device_name() const;
+  std::vector<std::string> take_warnings();
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace semdraw

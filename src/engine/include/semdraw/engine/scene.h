@@ -1,0 +1,91 @@
+#pragma once
+// What the engine renders: an immutable snapshot of the document in plain
+// arrays (DESIGN 2, data flow). Torch-free: the app builds these.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace semdraw {
+
+enum class MaskMode { Discrete, SemiContinuous, Continuous };
+enum class CfgType { None, Full, Self, Initialize };
+enum class VaeChoice { Taesd, Full };
+
+// A single-channel mask in [0,1], row-major; may differ from the canvas size
+// (it is resized with a warning).
+struct MaskImage {
+  int width = 0;
+  int height = 0;
+  std::vector<float> values;
+  bool empty() const { return values.empty(); }
+};
+
+// 8-bit RGB, row-major, no padding.
+struct RgbImage {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> pixels;
+  bool empty() const { return pixels.empty(); }
+};
+
+struct RegionSpec {
+  std::string prompt;
+  std::string negative_prompt;
+  double prompt_strength = 1.0;  // lerp(background, region) of the embeddings
+  double mask_strength = 1.0;
+  double blur_sigma = 8.0;       // canvas pixels
+  bool enabled = true;
+  MaskImage mask;
+};
+
+struct BackgroundSpec {
+  RgbImage image;  // empty = plain white
+  std::string prompt = "simple white background";
+  std::string negative_prompt;
+};
+
+struct GenerationSettings {
+  std::vector<int> step_indices = {0, 4, 12, 25, 37};  // into the 50-step LCM schedule
+  int steps = 0;  // one-shot only: > 0 picks diffusers' LCM timesteps for this count instead
+  MaskMode mask_mode = MaskMode::Continuous;
+  int bootstrap_steps = 1;
+  double bootstrap_mix_steps = 1.0;
+  double cover_alpha = 0.3;
+  CfgType cfg_type = CfgType::None;
+  double guidance = 1.0;
+  double delta = 1.0;
+  uint64_t seed = 2024;
+  int tile_size = 512;  // canvas pixels; larger canvases are generated in overlapping tiles
+  VaeChoice vae = VaeChoice::Taesd;
+};
+
+struct Scene {
+  int width = 512;
+  int height = 512;
+  BackgroundSpec background;
+  std::vector<RegionSpec> regions;  // bottom to top
+  GenerationSettings settings;
+};
+
+// Limits the engine enforces (and the UI shows).
+inline constexpr int kMaxRegions = 64;
+inline constexpr int kMaxCanvasSide = 4096;
+
+// Checks and normalises a scene before the engine sees it: sides must be
+// positive multiples of 8 up to kMaxCanvasSide (we refuse rather than pad, so
+// the image the artist gets has the size they asked for); at most kMaxRegions
+// regions; non-finite numbers are errors naming the field; negative sigma and
+// strengths are clamped to 0 with a warning. Returns warnings; throws
+// std::invalid_argument with the field name on errors.
+std::vector<std::string> validate_scene(Scene& scene);
+
+}  // namespace semdraw
+
+namespace semdraw {
+
+// Whether a region takes part in generation: enabled, with something painted
+// and a positive mask strength. A region that cannot show anywhere is left
+// out of the UNet batch entirely (it would change nothing but cost a batch entry).
+bool region_contributes(const RegionSpec& region);
+
+}  // namespace semdraw

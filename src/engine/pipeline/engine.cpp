@@ -1,0 +1,136 @@
+#include "semdraw/engine/engine.h"
+
+#include <chrono>
+#include <optional>
+
+#include "pipeline/model_bundle.h"
+#include "pipeline/one_shot.h"
+#include "pipeline/scene_tensors.h"
+#include "pipeline/stream_batch.h"
+
+namespace semdraw {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+at::Device choose_device(const std::string& name) {
+  if (name == "cpu") return at::kCPU;
+  if (name == "cuda") {
+    if (!at::hasCUDA()) throw std::runtime_error("--device cuda: this build or machine has no usable CUDA GPU");
+    return at::Device(at::kCUDA, 0);
+  }
+  if (name == "auto") return at::hasCUDA() ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+  throw std::runtime_error("device '" + name + "' is not one of auto, cpu, cuda");
+}
+}  // namespace
+
+struct Engine::Impl {
+  pipeline::ModelBundle bundle;
+  std::unique_ptr<pipeline::PromptEncoder> prompts;
+  std::unique_ptr<pipeline::KlCodec> full_codec;
+  std::unique_ptr<pipeline::TaesdCodec> taesd_codec;
+  std::unique_ptr<pipeline::StreamBatch> stream;
+  VaeChoice stream_vae = VaeChoice::Taesd;
+  uint64_t frames = 0;
+  std::vector<std::string> warnings;
+
+  pipeline::LatentCodec* codec(VaeChoice choice) {
+    if (choice == VaeChoice::Taesd && taesd_codec) return taesd_codec.get();
+    return full_codec.get();
+  }
+
+  void make_stream(VaeChoice vae) {
+    pipeline::StreamModels models{bundle.unet, prompts.get(), codec(vae), &bundle.scheduler, bundle.device,
+                                  bundle.dtype};
+    stream = std::make_unique<pipeline::StreamBatch>(models);
+    stream_vae = vae;
+  }
+
+  Frame to_frame(const at::Tensor& image) {
+    const RgbImage rgb = pipeline::tensor_to_image(image);
+    Frame frame;
+    frame.width = rgb.width;
+    frame.height = rgb.height;
+    frame.rgb = rgb.pixels;
+    frame.id = ++frames;
+    return frame;
+  }
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progress& progress) {
+  pipeline::ModelBundleOptions bundle_options;
+  bundle_options.model = options.model;
+  bundle_options.taesd = options.taesd;
+  for (const auto& [path, scale] : options.loras) bundle_options.loras.push_back({path, scale});
+  bundle_options.resources_dir = options.resources_dir;
+  bundle_options.device = choose_device(options.device);
+  bundle_options.dtype = bundle_options.device.is_cuda() ? at::kHalf : at::kFloat;
+  bundle_options.clip_skip = options.clip_skip;
+
+  auto impl = std::make_unique<Impl>();
+  try {
+    impl->bundle = pipeline::load_model_bundle(bundle_options, progress);
+  } catch (const pipeline::LoadCancelled& cancelled) {
+    throw std::runtime_error(cancelled.what());
+  }
+  auto& bundle = impl->bundle;
+  impl->warnings = bundle.notes;
+  impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
+                                                            bundle.device, bundle.dtype, options.clip_skip);
+  impl->full_codec = std::make_unique<pipeline::KlCodec>(bundle.vae);
+  if (bundle.taesd) impl->taesd_codec = std::make_unique<pipeline::TaesdCodec>(bundle.taesd);
+  impl->make_stream(VaeChoice::Taesd);
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Frame Engine::render(const Scene& scene) {
+  const auto start = Clock::now();
+  auto& bundle = impl_->bundle;
+  pipeline::OneShotModels models{bundle.unet, impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
+                                 bundle.device, bundle.dtype};
+  pipeline::NoiseSource noise(scene.settings.seed);
+  const auto result = pipeline::render_one_shot(models, scene, noise);
+  Frame frame = impl_->to_frame(result.image);
+  frame.total_ms = ms_since(start);
+  return frame;
+}
+
+void Engine::update(const Scene& scene) {
+  if (scene.settings.vae != impl_->stream_vae) impl_->make_stream(scene.settings.vae);
+  impl_->stream->update(scene);
+}
+
+Frame Engine::step() {
+  const auto start = Clock::now();
+  const at::Tensor latent = impl_->stream->step();
+  const double denoise_ms = ms_since(start);
+  const auto decode_start = Clock::now();
+  Frame frame = impl_->to_frame(impl_->stream->decode(latent));
+  frame.decode_ms = ms_since(decode_start);
+  frame.denoise_ms = denoise_ms;
+  frame.total_ms = ms_since(start);
+  return frame;
+}
+
+void Engine::flush() { impl_->stream->flush(); }
+
+int Engine::stream_steps() const { return impl_->stream->step_count(); }
+
+std::string Engine::device_name() const {
+  return impl_->bundle.device.is_cuda() ? "cuda" : "cpu";
+}
+
+std::vector<std::string> Engine::take_warnings() {
+  auto out = std::exchange(impl_->warnings, {});
+  auto more = impl_->stream->take_warnings();
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
+}  // namespace semdraw

@@ -1,0 +1,124 @@
+#include "pipeline/model_bundle.h"
+
+#include <algorithm>
+
+#include "io/checkpoint_layout.h"
+#include "io/lora.h"
+#include "nn/load_weights.h"
+
+namespace semdraw::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+void report(const LoadProgress& progress, const std::string& stage, double fraction) {
+  if (progress && !progress(stage, fraction)) throw LoadCancelled();
+}
+
+fs::path taesd_folder(const ModelBundleOptions& options) {
+  if (!options.taesd.empty()) return options.taesd;
+  std::error_code ec;
+  const fs::path beside = fs::is_directory(options.model, ec) ? options.model / "taesd" : fs::path();
+  return !beside.empty() && fs::is_regular_file(beside / "config.json", ec) ? beside : fs::path();
+}
+
+fs::path taesd_weights(const fs::path& folder) {
+  for (const char* name : {"diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors"}) {
+    if (fs::is_regular_file(folder / name)) return folder / name;
+  }
+  throw io::FormatError(folder.string() + ": no diffusion_pytorch_model.safetensors for TAESD");
+}
+
+// Modules are built on the CPU in fp32 (their constructors initialise), then
+// moved to the device and dtype once, then filled from the checkpoint.
+template <typename Module>
+void place_and_load(Module& module, const io::StateDict& weights, const std::string& prefix,
+                    const std::string& what, at::Device device, at::ScalarType dtype,
+                    const std::vector<std::string>& optional = {}) {
+  module->to(device, dtype);
+  module->eval();
+  nn::load_weights(*module, weights, prefix, what, optional);
+}
+
+// Fuses each LoRA into the canonical weights before any module is filled, so
+// the networks run at the base model's speed. LoRA tensors are read as fp32:
+// the sums are formed in fp32 whatever the weights' dtype.
+void fuse_loras(const std::vector<LoraFile>& loras, io::StateDict& weights, std::vector<std::string>& notes,
+                const LoadProgress& progress) {
+  constexpr size_t kListed = 3;
+  for (size_t i = 0; i < loras.size(); ++i) {
+    const LoraFile& file = loras[i];
+    report(progress, "LoRA " + file.path.filename().string(), 0.1 + 0.1 * static_cast<double>(i) / loras.size());
+    io::LoadOptions lora_load;
+    lora_load.dtype = at::kFloat;
+    const io::StateDict lora = io::load_safetensors(file.path, lora_load);  // refuses pickle files
+    // The header's metadata may hold peft alphas (diffusers >= 0.34).
+    const io::LoraReport fused = io::fuse_lora(weights, lora, file.scale, file.path.string(),
+                                               io::read_safetensors_header(file.path).metadata);
+    std::string note = "LoRA " + file.path.string() + " (" + fused.format + ", scale " + std::to_string(file.scale) +
+                       "): fused into " + std::to_string(fused.fused) + " weights";
+    if (!fused.unmatched.empty()) {
+      note += "; " + std::to_string(fused.unmatched.size()) + " keys match nothing in this model and were ignored:";
+      for (size_t k = 0; k < std::min(kListed, fused.unmatched.size()); ++k) note += " " + fused.unmatched[k];
+      if (fused.unmatched.size() > kListed) note += " ...";
+    }
+    notes.push_back(note);
+  }
+}
+}  // namespace
+
+ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgress& progress) {
+  at::NoGradGuard no_grad;
+  ModelBundle bundle;
+  bundle.device = options.device;
+  bundle.dtype = options.dtype;
+  const fs::path& model = options.model;
+  const io::CheckpointLayout layout = io::detect_layout(model);
+  if (layout != io::CheckpointLayout::kDiffusersFolder) {
+    throw std::runtime_error(model.string() +
+                             ": single-file checkpoints need the SD1.5 presets, which are not in this build yet; "
+                             "use a diffusers folder");
+  }
+
+  report(progress, "reading weights", 0.0);
+  io::LoadOptions load;
+  load.dtype = options.dtype;
+  std::vector<std::string> ignored;
+  io::StateDict weights = io::load_checkpoint(model, load, &ignored);
+  if (!ignored.empty()) bundle.notes.push_back(std::to_string(ignored.size()) + " checkpoint entries ignored");
+  fuse_loras(options.loras, weights, bundle.notes, progress);
+
+  report(progress, "tokenizer", 0.2);
+  bundle.tokenizer = std::make_unique<text::ClipTokenizer>(text::ClipTokenizer::from_folder(model / "tokenizer"));
+
+  report(progress, "text encoder", 0.3);
+  bundle.text_encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(model / "text_encoder/config.json"));
+  place_and_load(bundle.text_encoder, weights, "text_encoder.", (model / "text_encoder").string(), options.device,
+                 options.dtype, nn::ClipTextEncoderImpl::optional_weights());
+
+  report(progress, "UNet", 0.45);
+  bundle.unet = nn::UNet2DConditionModel(nn::UNetConfig::from_file(model / "unet/config.json"));
+  place_and_load(bundle.unet, weights, "unet.", (model / "unet").string(), options.device, options.dtype);
+
+  report(progress, "VAE", 0.8);
+  const auto vae_config = nn::AutoencoderKLConfig::from_file(model / "vae/config.json");
+  bundle.vae = nn::AutoencoderKL(vae_config);
+  // The SD VAE overflows in fp16 (its config says force_upcast): keep it fp32.
+  const at::ScalarType vae_dtype = vae_config.force_upcast ? at::kFloat : options.dtype;
+  place_and_load(bundle.vae, weights, "vae.", (model / "vae").string(), options.device, vae_dtype);
+
+  if (const fs::path folder = taesd_folder(options); !folder.empty()) {
+    report(progress, "TAESD", 0.9);
+    bundle.taesd = nn::Taesd(nn::TaesdConfig::from_file(folder / "config.json"));
+    io::LoadOptions taesd_load;
+    taesd_load.dtype = options.dtype;
+    place_and_load(bundle.taesd, io::load_safetensors(taesd_weights(folder), taesd_load), "", folder.string(),
+                   options.device, options.dtype);
+  } else {
+    bundle.notes.push_back("no TAESD found: live frames are decoded with the full VAE (slower)");
+  }
+  report(progress, "ready", 1.0);
+  return bundle;
+}
+
+}  // namespace semdraw::pipeline

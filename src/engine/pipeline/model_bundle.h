@@ -1,0 +1,57 @@
+#pragma once
+// Everything a generation needs, loaded once and moved to the device once:
+// tokenizer, text encoder, UNet, full VAE, optional TAESD, LCM scheduler.
+#include <ATen/ATen.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/autoencoder_kl.h"
+#include "nn/clip_text_encoder.h"
+#include "nn/taesd.h"
+#include "nn/unet2d_condition.h"
+#include "sched/lcm_scheduler.h"
+#include "text/clip_tokenizer.h"
+
+namespace semdraw::pipeline {
+
+struct LoraFile {
+  std::filesystem::path path;
+  double scale = 1.0;
+};
+
+struct ModelBundleOptions {
+  std::filesystem::path model;          // diffusers folder or single .safetensors
+  std::filesystem::path taesd;          // empty: <model>/taesd when present
+  std::vector<LoraFile> loras;          // fused into the weights at load
+  std::filesystem::path resources_dir;  // bundled CLIP vocabulary (single files)
+  at::Device device = at::kCPU;
+  at::ScalarType dtype = at::kFloat;    // fp16 on CUDA
+  int clip_skip = 0;
+};
+
+// (stage, fraction in [0,1]); return false to cancel (load throws LoadCancelled).
+using LoadProgress = std::function<bool(const std::string& stage, double fraction)>;
+
+struct LoadCancelled : std::runtime_error {
+  LoadCancelled() : std::runtime_error("model loading was cancelled") {}
+};
+
+struct ModelBundle {
+  std::unique_ptr<text::ClipTokenizer> tokenizer;
+  nn::ClipTextEncoder text_encoder{nullptr};
+  nn::UNet2DConditionModel unet{nullptr};
+  nn::AutoencoderKL vae{nullptr};
+  nn::Taesd taesd{nullptr};  // null when no TAESD weights were found
+  sched::LcmScheduler scheduler;
+  at::Device device = at::kCPU;
+  at::ScalarType dtype = at::kFloat;
+  std::vector<std::string> notes;  // ignored checkpoint names, LoRA keys not matched, ...
+};
+
+ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgress& progress = {});
+
+}  // namespace semdraw::pipeline

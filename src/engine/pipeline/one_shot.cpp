@@ -1,0 +1,171 @@
+#include "pipeline/one_shot.h"
+
+#include "pipeline/mask_processing.h"
+#include "pipeline/region_ops.h"
+#include "pipeline/scene_tensors.h"
+#include "pipeline/tiling.h"
+
+namespace semdraw::pipeline {
+
+namespace {
+// The regions as one batch: masks [P,T,h,w] and conditioning [P,77,D].
+struct RegionBatch {
+  at::Tensor masks;
+  at::Tensor cond, uncond;
+  at::Tensor canvas_masks;  // [p,H,W] blurred painted masks, for the final blend
+};
+
+RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const std::vector<double>& levels,
+                          int64_t latent_h, int64_t latent_w, bool has_image, const at::TensorOptions& options) {
+  const at::Tensor e_bg = models.prompts->encode(scene.background.prompt);
+  const at::Tensor u_bg = models.prompts->encode(scene.background.negative_prompt);
+  std::vector<at::Tensor> painted, cond, uncond;
+  std::vector<RegionMaskParams> params;
+  for (const auto& region : scene.regions) {
+    if (!region_contributes(region)) continue;
+    painted.push_back(mask_to_tensor(region.mask, scene.height, scene.width));
+    params.push_back({region.blur_sigma, region.mask_strength});
+    cond.push_back(at::lerp(e_bg, models.prompts->encode(region.prompt), region.prompt_strength));
+    uncond.push_back(at::lerp(u_bg, models.prompts->encode(region.negative_prompt), region.prompt_strength));
+  }
+  const int64_t steps = static_cast<int64_t>(levels.size());
+  RegionBatch batch;
+  at::Tensor background_mask = at::ones({1, steps, latent_h, latent_w}, options);
+  if (!painted.empty()) {
+    const ProcessedMasks processed = process_masks(at::stack(painted, 0).to(options.device()), params, levels,
+                                                   scene.settings.mask_mode, scene.settings.cover_alpha,
+                                                   scene.height, scene.width);
+    batch.masks = processed.masks.to(options);
+    batch.canvas_masks = processed.blurred;
+    background_mask = processed.background.unsqueeze(0).to(options);
+  }
+  if (!has_image) {
+    // No background image: the background is a region of its own (mask =
+    // what no region covers) generated with the rest, under its own prompt.
+    batch.masks = batch.masks.defined() ? at::cat({background_mask, batch.masks}, 0) : background_mask;
+    cond.insert(cond.begin(), e_bg);
+    uncond.insert(uncond.begin(), u_bg);
+  }
+  if (!cond.empty()) {
+    batch.cond = at::cat(cond, 0);
+    batch.uncond = at::cat(uncond, 0);
+  }
+  return batch;
+}
+
+std::vector<std::pair<int64_t, int64_t>> centre_shifts(const at::Tensor& masks_host) {
+  std::vector<std::pair<int64_t, int64_t>> shifts;
+  for (int64_t i = 0; i < masks_host.size(0); ++i) shifts.push_back(mask_centre_shift(masks_host[i]));
+  return shifts;
+}
+}  // namespace
+
+OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in, NoiseSource& noise,
+                              const OneShotOptions& options) {
+  at::NoGradGuard no_grad;
+  Scene scene = scene_in;
+  validate_scene(scene);
+  const GenerationSettings& settings = scene.settings;
+  const auto& scheduler = *models.scheduler;
+  const at::TensorOptions opts = at::TensorOptions().device(models.device).dtype(models.dtype);
+
+  OneShotResult result;
+  result.timesteps = settings.steps > 0 ? scheduler.timesteps_for_steps(settings.steps)
+                                        : scheduler.timesteps_for_indices(settings.step_indices);
+  const auto& timesteps = result.timesteps;
+  const int64_t steps = static_cast<int64_t>(timesteps.size());
+  std::vector<double> levels;
+  // In double: see the same choice in stream_batch.cpp (continuous masks).
+  for (const int64_t t : timesteps) levels.push_back(std::sqrt(1.0 - static_cast<double>(scheduler.alpha_cumprod(t))));
+
+  const int64_t factor = models.codec->downscale_factor();
+  const int64_t h = scene.height / factor, w = scene.width / factor;
+  const int64_t channels = models.unet->config().in_channels;
+  const bool has_image = !scene.background.image.empty();
+  const at::Tensor background_image =
+      has_image ? image_to_tensor(scene.background.image, scene.height, scene.width).to(opts) : at::Tensor();
+  const at::Tensor white_latent = models.codec->encode(at::ones({1, 3, scene.height, scene.width}, opts));
+  const at::Tensor background_latent = has_image ? models.codec->encode(background_image) : white_latent;
+
+  const RegionBatch regions = build_regions(models, scene, levels, h, w, has_image, opts);
+  const int64_t p = regions.masks.defined() ? regions.masks.size(0) : 0;
+  if (p == 0) {  // a background image and nothing painted on it
+    result.latent = background_latent;
+    result.image = background_image;
+    return result;
+  }
+  const at::Tensor masks_host = regions.masks.to(at::kCPU, at::kFloat);
+
+  const at::Tensor first = noise.normal({1, channels, h, w}, opts);
+  at::Tensor latent = has_image ? scheduler.add_noise(background_latent, first, timesteps[0]) : first;
+  const auto views = tile_views(h, w, settings.tile_size / factor);
+  const bool guided = settings.guidance > 1.0;
+  nn::UNet2DConditionModel unet = models.unet;  // a shared handle; forward() is non-const
+
+  for (int64_t i = 0; i < steps; ++i) {
+    const int64_t t = timesteps[static_cast<size_t>(i)];
+    const float alpha = scheduler.sqrt_alpha_cumprod(t), beta = scheduler.noise_level(t);
+    const auto scalings = scheduler.boundary_scalings(t);
+    const bool bootstrapping = i < settings.bootstrap_steps;
+    at::Tensor bootstrap;
+    if (bootstrapping) {
+      const double mix = std::clamp(settings.bootstrap_mix_steps - static_cast<double>(i), 0.0, 1.0);
+      bootstrap = scheduler.add_noise(mix * white_latent + (1.0 - mix) * background_latent,
+                                      noise.normal({1, channels, h, w}, opts), t);
+    }
+    at::Tensor value = at::zeros_like(latent);
+    at::Tensor count = at::zeros({1, 1, h, w}, opts);
+    for (const TileView& view : views) {
+      const auto crop = [&](const at::Tensor& x) {
+        return x.slice(-2, view.top, view.bottom).slice(-1, view.left, view.right);
+      };
+      at::Tensor m = crop(regions.masks.select(1, i)).unsqueeze(1);  // [P,1,vh,vw]
+      at::Tensor x = crop(latent).repeat({p, 1, 1, 1});
+      std::vector<std::pair<int64_t, int64_t>> shifts;
+      if (bootstrapping) {
+        x = (1.0 - m) * crop(bootstrap) + m * x;
+        shifts = centre_shifts(crop(masks_host.select(1, i)));
+        x = roll_entries(x, shifts, /*reverse=*/true);
+      }
+      const at::Tensor t_batch = at::full({guided ? 2 * p : p}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
+      at::Tensor eps;
+      if (guided) {
+        const at::Tensor both = unet->forward(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0));
+        const at::Tensor eps_u = both.narrow(0, 0, p), eps_c = both.narrow(0, p, p);
+        eps = eps_u + settings.guidance * (eps_c - eps_u);
+      } else {
+        eps = unet->forward(x, t_batch, regions.cond);
+      }
+      at::Tensor denoised = scalings.c_out * ((x - beta * eps) / alpha) + scalings.c_skip * x;
+      if (bootstrapping) {
+        denoised = roll_entries(denoised, shifts, /*reverse=*/false);
+        if (options.leak_suppression) {
+          const at::Tensor leak = (denoised - crop(bootstrap)).pow(2).mean(1, /*keepdim=*/true);
+          m = m * (2.0 * at::sigmoid(leak / options.leak_sensitivity) - 1.0);
+        }
+      }
+      m = m * view.weight.to(opts);
+      crop(value) += (m * denoised).sum(0, /*keepdim=*/true);
+      crop(count) += m.sum(0, /*keepdim=*/true);
+    }
+    latent = at::where(count.gt(0), value / count.clamp_min(1e-12), value);
+    if (has_image) {
+      const at::Tensor uncovered = (1.0 - count).clamp(0.0, 1.0);
+      latent = (1.0 - uncovered) * latent + uncovered * background_latent;
+    }
+    if (i + 1 < steps) {
+      latent = scheduler.add_noise(latent, noise.normal({1, channels, h, w}, opts), timesteps[static_cast<size_t>(i + 1)]);
+    }
+  }
+  result.latent = latent;
+  result.image = models.codec->decode(latent);
+  if (has_image && regions.canvas_masks.defined()) {
+    // Keep the artist's picture exactly where nothing was painted: blend over
+    // it with the union of the blurred region masks.
+    const at::Tensor union_mask = regions.canvas_masks.sum(0).clamp(0.0, 1.0).view({1, 1, scene.height, scene.width}).to(opts);
+    result.image = union_mask * result.image + (1.0 - union_mask) * background_image;
+  }
+  return result;
+}
+
+}  // namespace semdraw::pipeline

@@ -1,0 +1,47 @@
+#pragma once
+// The one-shot region render behind "Generate" (DESIGN 4.6): every scheduled
+// step runs all regions of each tile as one UNet batch with classifier-free
+// guidance, applies mask-centring bootstrapping in the first steps,
+// pre-averages the denoised latents and re-noises to the next step's level.
+#include <ATen/ATen.h>
+
+#include <vector>
+
+#include "nn/unet2d_condition.h"
+#include "pipeline/latent_codec.h"
+#include "pipeline/noise_source.h"
+#include "pipeline/prompt_encoder.h"
+#include "sched/lcm_scheduler.h"
+#include "semdraw/engine/scene.h"
+
+namespace semdraw::pipeline {
+
+struct OneShotModels {
+  nn::UNet2DConditionModel unet{nullptr};
+  PromptEncoder* prompts = nullptr;
+  LatentCodec* codec = nullptr;  // the full VAE for final renders
+  const sched::LcmScheduler* scheduler = nullptr;
+  at::Device device = at::kCPU;
+  at::ScalarType dtype = at::kFloat;
+};
+
+struct OneShotOptions {
+  // Optional leak suppression during bootstrapping: the mask is scaled by
+  // 2·sigmoid(mean_c((x − b)²)/sensitivity) − 1. Off by default.
+  bool leak_suppression = false;
+  double leak_sensitivity = 0.2;
+};
+
+struct OneShotResult {
+  at::Tensor latent;  // [1,C,h,w] final denoised latent
+  at::Tensor image;   // [1,3,H,W] in [0,1], blended over the background image if any
+  std::vector<int64_t> timesteps;
+};
+
+// Noise is drawn from `noise` in this order: the initial latent noise, then
+// for each step: the bootstrap noise (only while bootstrapping), then the
+// re-noise noise (all steps but the last). All draws are [1,C,h,w].
+OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene, NoiseSource& noise,
+                              const OneShotOptions& options = {});
+
+}  // namespace semdraw::pipeline

@@ -1,0 +1,334 @@
+#include "pipeline/stream_batch.h"
+
+#include <cstring>
+
+#include "pipeline/mask_processing.h"
+#include "pipeline/region_ops.h"
+#include "pipeline/scene_tensors.h"
+
+namespace semdraw::pipeline {
+
+namespace {
+std::vector<const RegionSpec*> enabled_regions(const Scene& scene) {
+  std::vector<const RegionSpec*> active;
+  for (const auto& region : scene.regions)
+    if (region_contributes(region)) active.push_back(&region);
+  return active;
+}
+
+uint64_t mask_key(const RegionSpec& region) {
+  const double params[] = {region.blur_sigma, region.mask_strength};
+  const int sizes[] = {region.mask.width, region.mask.height};
+  uint64_t key = fingerprint(params, sizeof(params));
+  key = fingerprint(sizes, sizeof(sizes), key);
+  return fingerprint(region.mask.values.data(), region.mask.values.size() * sizeof(float), key);
+}
+
+std::string prompt_key(const RegionSpec& region) {
+  // '\x1f' cannot come from a text field the artist types in a single line.
+  return region.prompt + '\x1f' + region.negative_prompt + '\x1f' + std::to_string(region.prompt_strength);
+}
+
+bool same_schedule(const Scene& a, const Scene& b) {
+  return a.width == b.width && a.height == b.height && a.settings.step_indices == b.settings.step_indices &&
+         a.settings.seed == b.settings.seed;
+}
+
+bool same_background(const BackgroundSpec& a, const BackgroundSpec& b) {
+  return a.prompt == b.prompt && a.negative_prompt == b.negative_prompt && a.image.width == b.image.width &&
+         a.image.height == b.image.height && a.image.pixels == b.image.pixels;
+}
+
+bool same_mask_settings(const GenerationSettings& a, const GenerationSettings& b) {
+  return a.mask_mode == b.mask_mode && a.cover_alpha == b.cover_alpha;
+}
+}  // namespace
+
+StreamBatch::StreamBatch(StreamModels models)
+    : models_(std::move(models)), options_(at::TensorOptions().device(models_.device).dtype(models_.dtype)) {
+  TORCH_CHECK(models_.unet && models_.prompts && models_.codec && models_.scheduler,
+              "StreamBatch needs a UNet, a prompt encoder, a codec and a scheduler");
+  channels_ = models_.unet->config().in_channels;
+}
+
+void StreamBatch::update(Scene scene) {
+  auto warnings = validate_scene(scene);
+  warnings_.insert(warnings_.end(), warnings.begin(), warnings.end());
+  pending_ = std::move(scene);  // the latest edit wins; earlier pending ones merge into it
+}
+
+std::vector<std::string> StreamBatch::take_warnings() { return std::exchange(warnings_, {}); }
+
+void StreamBatch::apply_pending() {
+  if (!pending_) return;
+  Scene scene = std::move(*pending_);
+  pending_.reset();
+  apply(scene);
+  current_ = std::move(scene);
+}
+
+void StreamBatch::apply(const Scene& scene) {
+  at::NoGradGuard no_grad;
+  last_update_ = {};
+  const bool reset = !current_ || !same_schedule(*current_, scene);
+  if (reset) reset_schedule(scene);
+  const bool background = reset || !same_background(current_->background, scene.background);
+  if (background) encode_background(scene);
+  if (background || current_->settings.bootstrap_mix_steps != scene.settings.bootstrap_mix_steps) {
+    update_bootstrap(scene.settings);
+  }
+
+  const auto active = enabled_regions(scene);
+  std::vector<RegionKeys> keys;
+  keys.reserve(active.size());
+  for (const RegionSpec* region : active) keys.push_back({mask_key(*region), prompt_key(*region)});
+  bool masks_changed = reset || keys.size() != region_keys_.size() ||
+                       !same_mask_settings(current_->settings, scene.settings);
+  bool prompts_changed = reset || background || keys.size() != region_keys_.size();
+  for (size_t i = 0; i < keys.size() && !(masks_changed && prompts_changed); ++i) {
+    masks_changed = masks_changed || keys[i].mask != region_keys_[i].mask;
+    prompts_changed = prompts_changed || keys[i].prompt != region_keys_[i].prompt;
+  }
+  regions_ = static_cast<int64_t>(active.size());
+  if (masks_changed) process_region_masks(scene, active);
+  if (prompts_changed) mix_region_prompts(active);
+  region_keys_ = std::move(keys);
+  last_update_ = {reset, background, masks_changed, prompts_changed};
+  if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
+}
+
+void StreamBatch::reset_schedule(const Scene& scene) {
+  const auto& scheduler = *models_.scheduler;
+  timesteps_ = scheduler.timesteps_for_indices(scene.settings.step_indices);
+  alpha_sqrt_.clear();
+  beta_sqrt_.clear();
+  c_skip_.clear();
+  c_out_.clear();
+  for (const int64_t t : timesteps_) {
+    // The scheduler's fp32 values, rounded exactly as diffusers rounds them.
+    alpha_sqrt_.push_back(scheduler.sqrt_alpha_cumprod(t));
+    beta_sqrt_.push_back(scheduler.noise_level(t));
+    const auto scalings = scheduler.boundary_scalings(t);
+    c_skip_.push_back(scalings.c_skip);
+    c_out_.push_back(scalings.c_out);
+  }
+  const int64_t factor = models_.codec->downscale_factor();
+  latent_h_ = scene.height / factor;
+  latent_w_ = scene.width / factor;
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  noise_.emplace(scene.settings.seed);
+  if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
+  // DESIGN 4.8 order: the T per-step noises first, then one fresh noise per call.
+  init_noise_ = noise_->normal({steps, channels_, latent_h_, latent_w_}, options_);
+  stock_noise_ = at::zeros_like(init_noise_);
+  buffer_ = at::zeros({steps - 1, channels_, latent_h_, latent_w_}, options_);
+}
+
+void StreamBatch::encode_background(const Scene& scene) {
+  const at::Tensor white = at::ones({1, 3, scene.height, scene.width}, options_);
+  white_latent_ = models_.codec->encode(white);
+  background_latent_ = scene.background.image.empty()
+                           ? white_latent_
+                           : models_.codec->encode(image_to_tensor(scene.background.image, scene.height,
+                                                                   scene.width).to(options_));
+  background_cond_ = models_.prompts->encode(scene.background.prompt);
+  background_uncond_ = models_.prompts->encode(scene.background.negative_prompt);
+}
+
+void StreamBatch::update_bootstrap(const GenerationSettings& settings) {
+  std::vector<at::Tensor> per_step;
+  for (size_t k = 0; k < timesteps_.size(); ++k) {
+    const double mix = std::clamp(settings.bootstrap_mix_steps - static_cast<double>(k), 0.0, 1.0);
+    per_step.push_back(mix * white_latent_ + (1.0 - mix) * background_latent_);
+  }
+  bootstrap_latent_ = at::cat(per_step, 0);
+}
+
+void StreamBatch::process_region_masks(const Scene& scene, const std::vector<const RegionSpec*>& active) {
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  if (active.empty()) {
+    masks_ = at::zeros({0, steps, latent_h_, latent_w_}, options_);
+    shifts_.clear();
+    return;
+  }
+  std::vector<at::Tensor> painted;
+  std::vector<RegionMaskParams> params;
+  for (const RegionSpec* region : active) {
+    painted.push_back(mask_to_tensor(region->mask, scene.height, scene.width));
+    params.push_back({region->blur_sigma, region->mask_strength});
+  }
+  // Noise levels in double from the fp32 alpha_bar table: the continuous
+  // ramp divides by n_k - n_k+1 (0.0035 between the first two default
+  // steps), which would magnify fp32 rounding of the levels ~300-fold.
+  std::vector<double> levels;
+  for (const int64_t t : timesteps_) levels.push_back(std::sqrt(1.0 - static_cast<double>(models_.scheduler->alpha_cumprod(t))));
+  const ProcessedMasks processed =
+      process_masks(at::stack(painted, 0).to(models_.device), params, levels, scene.settings.mask_mode,
+                    scene.settings.cover_alpha, scene.height, scene.width);
+  masks_ = processed.masks.to(options_);
+  // Centring shifts, one per entry k·p+i, computed on the host once per mask
+  // change so the per-frame rolls need no device synchronisation.
+  // From the masks as the pipeline uses them (cast to its dtype), so "occupied"
+  // means what the aggregation sees.
+  const at::Tensor host = masks_.to(at::kCPU, at::kFloat);
+  const int64_t p = static_cast<int64_t>(active.size());
+  shifts_.assign(static_cast<size_t>(steps * p), {0, 0});
+  for (int64_t k = 0; k < steps; ++k)
+    for (int64_t i = 0; i < p; ++i) shifts_[static_cast<size_t>(k * p + i)] = mask_centre_shift(host[i][k]);
+}
+
+void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& active) {
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  const int64_t p = static_cast<int64_t>(active.size());
+  if (p == 0) {
+    cond_ = uncond_ = at::Tensor();
+    return;
+  }
+  std::vector<at::Tensor> cond, uncond;
+  for (const RegionSpec* region : active) {
+    const double s = region->prompt_strength;
+    cond.push_back(at::lerp(background_cond_, models_.prompts->encode(region->prompt), s));
+    uncond.push_back(at::lerp(background_uncond_, models_.prompts->encode(region->negative_prompt), s));
+  }
+  // Step-major, region-minor: entry k·p+i is region i at step k.
+  cond_ = at::cat(cond, 0).repeat({steps, 1, 1});
+  uncond_ = at::cat(uncond, 0).repeat({steps, 1, 1});
+  entry_timesteps_ = at::tensor(timesteps_, at::kLong).repeat_interleave(p).to(models_.device);
+  entry_alpha_ = per_entry(alpha_sqrt_);
+  entry_beta_ = per_entry(beta_sqrt_);
+  entry_c_skip_ = per_entry(c_skip_);
+  entry_c_out_ = per_entry(c_out_);
+}
+
+at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
+  return at::tensor(per_step, at::kFloat).repeat_interleave(regions_).view({-1, 1, 1, 1}).to(options_);
+}
+
+at::Tensor StreamBatch::background_targets() const {
+  // DESIGN 4.7 step 5: for k < T-1 the background is z_bg noised with
+  // S_{k+1} at the noise level of the RAW INDEX VALUE step_indices[k+1]
+  // (t = 4, 12, 25, 37 by default: almost clean), not of the scheduled
+  // timestep. This is what the reference implementation does; kept for parity.
+  const auto& indices = current_->settings.step_indices;
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  std::vector<at::Tensor> targets;
+  for (int64_t k = 0; k + 1 < steps; ++k) {
+    const int64_t quirk_timestep = indices[static_cast<size_t>(k + 1)];
+    targets.push_back(models_.scheduler->add_noise(background_latent_, stock_noise_.narrow(0, k + 1, 1),
+                                                   quirk_timestep));
+  }
+  targets.push_back(background_latent_);
+  return at::cat(targets, 0);
+}
+
+void StreamBatch::inject_noise(std::deque<at::Tensor> tensors) {
+  // Before the first scene is applied the source does not exist yet; it takes
+  // the tensors when it is created.
+  if (noise_ && !pending_) {
+    noise_->inject(std::move(tensors));
+  } else {
+    injected_ = std::move(tensors);
+  }
+}
+
+at::Tensor StreamBatch::step() {
+  apply_pending();
+  TORCH_CHECK(current_, "StreamBatch::step before any scene was given");
+  at::NoGradGuard no_grad;
+  const GenerationSettings& settings = current_->settings;
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  const int64_t p = regions_;
+
+  // 1. x = [fresh noise] ++ X;  S <- [N_0] ++ S[0..T-2].
+  const at::Tensor first = noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
+  const at::Tensor x = at::cat({first, buffer_}, 0);  // [T,C,h,w]
+  stock_noise_ = at::cat({init_noise_.narrow(0, 0, 1), stock_noise_.narrow(0, 0, steps - 1)}, 0);
+
+  at::Tensor latent;  // [T,C,h,w] after aggregation
+  if (p == 0) {
+    latent = background_targets();  // background only: nothing to denoise
+  } else {
+    // 2. One entry per (step, region), step-major.
+    at::Tensor entries = x.repeat_interleave(p, 0);  // [T·p,C,h,w]
+    const bool bootstrapping = settings.bootstrap_steps > 0;
+    const at::Tensor entry_masks = masks_.permute({1, 0, 2, 3}).reshape({steps * p, 1, latent_h_, latent_w_});
+    if (bootstrapping) {
+      // 3. Steps k < bootstrap_steps are composited over the noised bootstrap
+      //    latent; every entry is then rolled to centre its mask.
+      const at::Tensor noised = models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
+      std::vector<float> flags(static_cast<size_t>(steps));
+      for (int64_t k = 0; k < steps; ++k) flags[static_cast<size_t>(k)] = k < settings.bootstrap_steps ? 1.f : 0.f;
+      const at::Tensor active = per_entry(flags);
+      const at::Tensor composite_mask = entry_masks * active + (1.0 - active);
+      entries = (1.0 - composite_mask) * noised.repeat_interleave(p, 0) + composite_mask * entries;
+      entries = roll_entries(entries, shifts_, /*reverse=*/true);
+    }
+
+    // 4. UNet with the requested guidance.
+    const bool guided = settings.guidance > 1.0 && settings.cfg_type != CfgType::None;
+    at::Tensor prediction, unconditional;
+    if (guided && settings.cfg_type == CfgType::Full) {
+      const at::Tensor both = models_.unet->forward(at::cat({entries, entries}, 0),
+                                                    at::cat({entry_timesteps_, entry_timesteps_}, 0),
+                                                    at::cat({uncond_, cond_}, 0));
+      unconditional = both.narrow(0, 0, steps * p);
+      prediction = both.narrow(0, steps * p, steps * p);
+    } else if (guided && settings.cfg_type == CfgType::Initialize) {
+      const at::Tensor both = models_.unet->forward(at::cat({entries.narrow(0, 0, p), entries}, 0),
+                                                    at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
+                                                    at::cat({uncond_.narrow(0, 0, p), cond_}, 0));
+      unconditional = both.narrow(0, 0, p);
+      prediction = both.narrow(0, p, steps * p);
+    } else {
+      prediction = models_.unet->forward(entries, entry_timesteps_, cond_);
+    }
+    if (bootstrapping) {
+      // Roll back before guidance: the stock noise used by self/initialize
+      // guidance lives in the un-rolled frame.
+      prediction = roll_entries(prediction, shifts_, /*reverse=*/false);
+      if (unconditional.defined()) {
+        const std::vector<std::pair<int64_t, int64_t>> shifts(
+            shifts_.begin(), shifts_.begin() + unconditional.size(0));
+        unconditional = roll_entries(unconditional, shifts, /*reverse=*/false);
+      }
+      entries = roll_entries(entries, shifts_, /*reverse=*/false);
+    }
+    if (guided) {
+      const at::Tensor stock = stock_noise_.repeat_interleave(p, 0) * settings.delta;
+      if (settings.cfg_type == CfgType::Self) {
+        unconditional = stock;
+      } else if (settings.cfg_type == CfgType::Initialize) {
+        unconditional = at::cat({unconditional * settings.delta, stock.narrow(0, p, (steps - 1) * p)}, 0);
+      }
+      prediction = unconditional + settings.guidance * (prediction - unconditional);
+    }
+
+    // 5. LCM step per entry, then latent pre-averaging.
+    const at::Tensor x0 = (entries - entry_beta_ * prediction) / entry_alpha_;
+    const at::Tensor denoised = entry_c_out_ * x0 + entry_c_skip_ * entries;
+    latent = aggregate_regions(denoised.view({steps, p, channels_, latent_h_, latent_w_}), masks_,
+                               background_targets());
+  }
+
+  step_latents_ = latent;
+  // 7. Re-noise each finished step to the next step's level for the next call.
+  if (steps > 1) {
+    const at::Tensor next_alpha =
+        at::tensor(std::vector<float>(alpha_sqrt_.begin() + 1, alpha_sqrt_.end())).view({-1, 1, 1, 1}).to(options_);
+    const at::Tensor next_beta =
+        at::tensor(std::vector<float>(beta_sqrt_.begin() + 1, beta_sqrt_.end())).view({-1, 1, 1, 1}).to(options_);
+    buffer_ = next_alpha * latent.narrow(0, 0, steps - 1) + next_beta * init_noise_.narrow(0, 1, steps - 1);
+  }
+  return latent.narrow(0, steps - 1, 1);
+}
+
+void StreamBatch::flush() {
+  for (int k = 0; k < step_count(); ++k) step();
+}
+
+at::Tensor StreamBatch::decode(const at::Tensor& latent) {
+  at::NoGradGuard no_grad;
+  return models_.codec->decode(latent);
+}
+
+}  // namespace semdraw::pipeline

@@ -1,0 +1,127 @@
+#pragma once
+// The multi-prompt stream batch (DESIGN 4.7): T denoising steps of p regions
+// run as ONE UNet batch of T·p entries per call, and each call finishes one
+// frame. Scene edits are recorded by update() and applied at the next step(),
+// so several edits between two frames merge into one; only what changed is
+// recomputed (prompt encodings are cached by text, masks are re-processed
+// only when a mask input changed, the background only when it changed).
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "nn/unet2d_condition.h"
+#include "pipeline/latent_codec.h"
+#include "pipeline/noise_source.h"
+#include "pipeline/prompt_encoder.h"
+#include "sched/lcm_scheduler.h"
+#include "semdraw/engine/scene.h"
+
+namespace semdraw::pipeline {
+
+struct StreamModels {
+  nn::UNet2DConditionModel unet{nullptr};
+  PromptEncoder* prompts = nullptr;
+  LatentCodec* codec = nullptr;
+  const sched::LcmScheduler* scheduler = nullptr;
+  at::Device device = at::kCPU;
+  at::ScalarType dtype = at::kFloat;
+};
+
+// What the last applied update recomputed (for tests and the status bar).
+struct StreamUpdateStats {
+  bool reset = false;       // schedule, noises and buffers started over
+  bool background = false;  // background latent/embeddings recomputed
+  bool masks = false;       // region masks re-processed
+  bool prompts = false;     // region conditioning re-mixed
+};
+
+class StreamBatch {
+ public:
+  explicit StreamBatch(StreamModels models);
+
+  // Validates and records the scene (throws std::invalid_argument on a bad
+  // one; the previous scene stays). Applied at the next step().
+  void update(Scene scene);
+  // One UNet call. Returns the finished latent [1,C,h,w] of the last step.
+  // Noise comes from the seeded source: the T per-step noises first (at a
+  // reset), then one fresh step-0 noise per call.
+  at::Tensor step();
+  // Runs T calls without decoding, so the latest edit is fully visible.
+  void flush();
+  // latent -> image [1,3,H,W] in [0,1] with the scene's codec.
+  at::Tensor decode(const at::Tensor& latent);
+
+  // Tests compare implementations on identical noise: the given tensors are
+  // used, in order, for the next draws (the per-step noises N [T,C,h,w] at a
+  // reset, then one [1,C,h,w] per call), before any random draw.
+  void inject_noise(std::deque<at::Tensor> tensors);
+  // Applies a pending update now (normally step() does it).
+  void apply_pending();
+
+  int step_count() const { return static_cast<int>(timesteps_.size()); }
+  const std::vector<int64_t>& timesteps() const { return timesteps_; }
+  const StreamUpdateStats& last_update() const { return last_update_; }
+  // The aggregated latents of every step [T,C,h,w] of the last call (tests).
+  const at::Tensor& step_latents() const { return step_latents_; }
+  // The processed region masks [p,T,h,w] in use (tests, overlays).
+  const at::Tensor& masks() const { return masks_; }
+  std::vector<std::string> take_warnings();
+
+ private:
+  struct RegionKeys {
+    uint64_t mask = 0;
+    std::string prompt;
+    bool operator==(const RegionKeys&) const = default;
+  };
+
+  void apply(const Scene& scene);
+  void reset_schedule(const Scene& scene);
+  void encode_background(const Scene& scene);
+  void update_bootstrap(const GenerationSettings& settings);
+  void process_region_masks(const Scene& scene, const std::vector<const RegionSpec*>& active);
+  void mix_region_prompts(const std::vector<const RegionSpec*>& active);
+  at::Tensor per_entry(const std::vector<float>& per_step) const;  // [T·p,1,1,1]
+  at::Tensor background_targets() const;                            // [T,C,h,w]
+
+  StreamModels models_;
+  at::TensorOptions options_;
+  std::optional<Scene> pending_;
+  std::optional<Scene> current_;
+  std::vector<std::string> warnings_;
+  StreamUpdateStats last_update_;
+
+  // Schedule (host values and their per-entry tensors).
+  std::vector<int64_t> timesteps_;
+  std::vector<float> alpha_sqrt_, beta_sqrt_, c_skip_, c_out_;
+  int64_t latent_h_ = 0, latent_w_ = 0, channels_ = 4;
+
+  // Noise and buffers (DESIGN 4.7 State).
+  std::optional<NoiseSource> noise_;
+  std::deque<at::Tensor> injected_;  // waiting for the next reset
+  at::Tensor init_noise_;   // N [T,C,h,w]
+  at::Tensor stock_noise_;  // S [T,C,h,w]
+  at::Tensor buffer_;       // X [T-1,C,h,w]
+  at::Tensor step_latents_;  // last call's aggregated latents [T,C,h,w]
+
+  // Background.
+  at::Tensor background_latent_;  // z_bg [1,C,h,w]
+  at::Tensor white_latent_;       // z_white [1,C,h,w]
+  at::Tensor bootstrap_latent_;   // b [T,C,h,w]
+  at::Tensor background_cond_, background_uncond_;  // [1,77,D]
+
+  // Regions (only enabled ones, bottom to top).
+  int64_t regions_ = 0;
+  std::vector<RegionKeys> region_keys_;
+  at::Tensor masks_;        // [p,T,h,w]
+  std::vector<std::pair<int64_t, int64_t>> shifts_;  // per entry k·p+i
+  at::Tensor cond_, uncond_;  // [T·p,77,D]
+  at::Tensor entry_timesteps_;  // [T·p] int64
+  at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
+};
+
+}  // namespace semdraw::pipeline
