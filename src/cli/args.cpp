@@ -8,16 +8,19 @@ Args::Args(const std::vector<std::string>& args, const std::set<std::string>& op
            const std::set<std::string>& flags) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg.rfind("--", 0) != 0 || arg == "--") {
+    // "--name", "--name=value", or a one-letter "-o" that the command declares.
+    const bool long_option = arg.rfind("--", 0) == 0 && arg != "--";
+    const bool short_option = arg.size() == 2 && arg[0] == '-' && options.count(arg.substr(1));
+    if (!long_option && !short_option) {
       positional_.push_back(arg);
       continue;
     }
-    std::string name = arg.substr(2), value;
+    std::string name = arg.substr(long_option ? 2 : 1), value;
     if (const auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
     } else if (options.count(name)) {
-      if (i + 1 >= args.size()) throw std::runtime_error("option --" + name + " needs a value");
+      if (i + 1 >= args.size()) throw std::runtime_error("option " + arg + " needs a value");
       value = args[++i];
     }
     if (!options.count(name) && !flags.count(name)) throw std::runtime_error("unknown option --" + name);

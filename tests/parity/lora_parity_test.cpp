@@ -160,7 +160,7 @@ TEST_F(LoraLoading, MakeModelsOwnLoraFusesCompletely) {
   options.model = made.out;
   options.loras = {{made.lora, 0.5}};
   const pipeline::ModelBundle bundle = pipeline::load_model_bundle(options);
-  const std::string expected = "(peft, scale 0.500000): fused into " + std::to_string(keys / 2) + " weights";
+  const std::string expected = "(peft, scale 0.5): fused into " + std::to_string(keys / 2) + " weights";
   const auto note = std::find_if(bundle.notes.begin(), bundle.notes.end(),
                                  [&](const std::string& n) { return n.find(made.lora) != std::string::npos; });
   ASSERT_NE(note, bundle.notes.end());

@@ -67,7 +67,7 @@ void check_pair(const LoraModule& module, const std::string& source) {
 void check_shapes(const LoraModule& module, const at::Tensor& down, const at::Tensor& up, const std::string& target,
                   const at::Tensor& weight, const std::string& source) {
   const auto fits_itself = [&] {
-    if (down.dim() < 2 || up.dim() < 2 || up.size(1) != down.size(0)) return false;
+    if (down.dim() < 2 || up.dim() < 2 || down.size(0) == 0 || up.size(1) != down.size(0)) return false;
     for (int64_t d = 2; d < up.dim(); ++d) {
       if (up.size(d) != 1) return false;
     }
@@ -231,7 +231,7 @@ LoraReport fuse_lora(StateDict& canonical, const StateDict& lora, double scale, 
         unmatched.empty() ? std::string("(the file has no tensors)") : "'" + unmatched.front() + "'";
     throw FormatError(source + ": none of the LoRA's " + std::to_string(lora.size()) +
                       " keys matches a weight of this model (first: " + first +
-                      "); it is no LoRA for this model architecture (an SDXL LoRA on SD1.5, for example)");
+                      "): the LoRA was made for another model architecture (an SDXL LoRA on SD1.5, for example)");
   }
   check_components(plans, parsed.modules, source);
 

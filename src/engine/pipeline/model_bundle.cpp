@@ -1,6 +1,7 @@
 #include "pipeline/model_bundle.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "io/checkpoint_layout.h"
 #include "io/lora.h"
@@ -55,7 +56,9 @@ void fuse_loras(const std::vector<LoraFile>& loras, io::StateDict& weights, std:
     // The header's metadata may hold peft alphas (diffusers >= 0.34).
     const io::LoraReport fused = io::fuse_lora(weights, lora, file.scale, file.path.string(),
                                                io::read_safetensors_header(file.path).metadata);
-    std::string note = "LoRA " + file.path.string() + " (" + fused.format + ", scale " + std::to_string(file.scale) +
+    std::ostringstream scale;
+    scale << file.scale;  // "0.7", not std::to_string's "0.700000"
+    std::string note = "LoRA " + file.path.string() + " (" + fused.format + ", scale " + scale.str() +
                        "): fused into " + std::to_string(fused.fused) + " weights";
     if (!fused.unmatched.empty()) {
       note += "; " + std::to_string(fused.unmatched.size()) + " keys match nothing in this model and were ignored:";

@@ -2,7 +2,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
-#include <mutex>
 
 namespace semdraw::pipeline {
 
@@ -16,12 +15,9 @@ at::Tensor NoiseSource::normal(at::IntArrayRef shape, const at::TensorOptions& o
     TORCH_CHECK(next.sizes() == shape, "injected noise is ", next.sizes(), " but ", shape, " was drawn");
     return next.to(options);
   }
-  at::Tensor noise;
-  {
-    // Generators are not thread-safe by themselves (ATen's own convention).
-    std::lock_guard<std::mutex> lock(generator_.mutex());
-    noise = at::randn(shape, generator_, at::TensorOptions().dtype(at::kFloat));
-  }
+  // ATen's random functions lock the generator themselves (locking it here
+  // too would deadlock on its non-recursive mutex).
+  const at::Tensor noise = at::randn(shape, generator_, at::TensorOptions().dtype(at::kFloat));
   return noise.to(options);
 }
 
