@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "doc/region.h"
+#include "semdraw/engine/scene.h"
 
 namespace semdraw::doc {
 
@@ -18,17 +19,44 @@ class Document {
   const std::vector<Region>& regions() const { return regions_; }
   const QImage& background() const { return background_; }
   const QString& background_prompt() const { return background_prompt_; }
+  const QString& background_negative_prompt() const { return background_negative_prompt_; }
+  // The engine settings saved with the project; settings().seed is the seed.
+  const GenerationSettings& settings() const { return settings_; }
+  uint64_t seed() const { return settings_.seed; }
+  // Which model the project was made with (a path or name; informational).
+  const QString& model_reference() const { return model_reference_; }
+  // The last generated frame (null until something was generated).
+  const QImage& generated() const { return generated_; }
+
+  void set_background(const QImage& image) { background_ = image; }
+  void set_background_prompt(const QString& prompt) { background_prompt_ = prompt; }
+  void set_background_negative_prompt(const QString& p) { background_negative_prompt_ = p; }
+  GenerationSettings& settings() { return settings_; }
+  void set_seed(uint64_t seed) { settings_.seed = seed; }
+  void set_model_reference(const QString& ref) { model_reference_ = ref; }
+  void set_generated(const QImage& image) { generated_ = image; }
+  // Adds a fully described region on top (readers use it); its mask must be
+  // Grayscale8 of the canvas size, else std::invalid_argument.
+  Region& add_region(Region region);
 
   // Adds a region on top with an empty mask of the canvas size and a colour
   // picked from a fixed, well-separated sequence.
   Region& add_region(const QString& name, const QString& prompt);
   void remove_region(int index);
   Region& region(int index) { return regions_.at(static_cast<size_t>(index)); }
+  // Editing helpers for undoable edits: put a removed region back where it
+  // was, and move one region to another place in the stacking order.
+  void insert_region(int index, Region region);
+  void move_region(int from, int to);
 
  private:
   QSize canvas_size_;
   QImage background_;  // null = plain white background
   QString background_prompt_ = QStringLiteral("simple white background");
+  QString background_negative_prompt_;
+  GenerationSettings settings_;
+  QString model_reference_;
+  QImage generated_;
   std::vector<Region> regions_;
 };
 

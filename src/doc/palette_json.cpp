@@ -1,0 +1,180 @@
+#include "doc/palette_json.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <cmath>
+
+#include "doc/project_json.h"
+
+namespace semdraw::doc {
+
+namespace {
+
+constexpr qint64 kMaxPaletteBytes = 16 * 1024 * 1024;
+
+bool read_web_demo(const QJsonObject& json, const QString& path, Palette* out, QString* error) {
+  // Every list is indexed like "prompts": index 0 is the background.
+  const QJsonArray prompts = json.value("prompts").toArray();
+  if (prompts.isEmpty()) {
+    *error = path + ": 'prompts' is empty (index 0 must be the background prompt)";
+    return false;
+  }
+  auto list = [&](const char* key, QJsonArray* values) {
+    if (!json.contains(key)) return true;
+    if (!json.value(key).isArray() || json.value(key).toArray().size() != prompts.size()) {
+      *error = QStringLiteral("%1: '%2' must be a list as long as 'prompts' (%3)")
+                   .arg(path, QLatin1String(key)).arg(prompts.size());
+      return false;
+    }
+    *values = json.value(key).toArray();
+    return true;
+  };
+  QJsonArray negatives, names, prompt_strengths, mask_strengths, stds;
+  if (!list("neg_prompts", &negatives) || !list("prompt_names", &names) ||
+      !list("prompt_strengths", &prompt_strengths) || !list("mask_strengths", &mask_strengths) ||
+      !list("mask_stds", &stds))
+    return false;
+  auto text_at = [&](const QJsonArray& a, qsizetype i, const char* key, QString* value) {
+    if (a.isEmpty()) return true;
+    if (!a[i].isString() && !a[i].isNull()) {
+      *error = QStringLiteral("%1: '%2'[%3] must be a string").arg(path, QLatin1String(key)).arg(i);
+      return false;
+    }
+    *value = a[i].toString();
+    return true;
+  };
+  auto number_at = [&](const QJsonArray& a, qsizetype i, const char* key, double* value) {
+    if (a.isEmpty()) return true;
+    if (!a[i].isDouble()) {
+      *error = QStringLiteral("%1: '%2'[%3] must be a number").arg(path, QLatin1String(key)).arg(i);
+      return false;
+    }
+    *value = a[i].toDouble();
+    return true;
+  };
+  Palette p;
+  if (!text_at(prompts, 0, "prompts", &p.background_prompt) ||
+      !text_at(negatives, 0, "neg_prompts", &p.background_negative_prompt))
+    return false;
+  for (qsizetype i = 1; i < prompts.size(); ++i) {
+    Region r;
+    if (!text_at(prompts, i, "prompts", &r.prompt) || !text_at(negatives, i, "neg_prompts", &r.negative_prompt) ||
+        !text_at(names, i, "prompt_names", &r.name) ||
+        !number_at(prompt_strengths, i, "prompt_strengths", &r.prompt_strength) ||
+        !number_at(mask_strengths, i, "mask_strengths", &r.mask_strength) ||
+        !number_at(stds, i, "mask_stds", &r.blur_sigma))
+      return false;
+    if (r.name.isEmpty()) r.name = r.prompt.left(24);
+    p.regions.push_back(std::move(r));
+  }
+  if (json.contains("seed")) {
+    const double seed = json.value("seed").toDouble(-1);
+    if (seed < 0 || seed != std::floor(seed)) {
+      *error = path + ": 'seed' must be a non-negative integer";
+      return false;
+    }
+    p.seed = static_cast<uint64_t>(seed);
+  }
+  *out = std::move(p);
+  return true;
+}
+
+bool read_ours(const QJsonObject& json, const QString& path, Palette* out, QString* error) {
+  const int version = json.value("version").toInt(-1);
+  if (version < 1) {
+    *error = path + ": 'version' is missing or not a positive integer";
+    return false;
+  }
+  if (version > kPaletteJsonVersion) {
+    *error = QStringLiteral("%1: palette format version %2; this SemanticDraw reads up to version %3")
+                 .arg(path).arg(version).arg(kPaletteJsonVersion);
+    return false;
+  }
+  Palette p;
+  const QJsonObject background = json.value("background").toObject();
+  p.background_prompt = background.value("prompt").toString();
+  p.background_negative_prompt = background.value("negative_prompt").toString();
+  if (!json.value("regions").isArray()) {
+    *error = path + ": 'regions' must be an array";
+    return false;
+  }
+  const QJsonArray regions = json.value("regions").toArray();
+  for (qsizetype i = 0; i < regions.size(); ++i) {
+    Region r;
+    if (!region_from_json(regions[i].toObject(), QStringLiteral("%1 region %2").arg(path).arg(i), &r, error))
+      return false;
+    p.regions.push_back(std::move(r));
+  }
+  *out = std::move(p);
+  return true;
+}
+
+}  // namespace
+
+Palette palette_of(const Document& d) {
+  Palette p{d.background_prompt(), d.background_negative_prompt(), {}, d.seed()};
+  for (Region r : d.regions()) {
+    r.mask = QImage();
+    p.regions.push_back(std::move(r));
+  }
+  return p;
+}
+
+bool write_palette(const Palette& p, const QString& path, QString* error) {
+  QJsonArray regions;
+  for (const Region& r : p.regions) regions.append(region_to_json(r));
+  QJsonObject json{{"format", "semdraw-palette"},
+                   {"version", kPaletteJsonVersion},
+                   {"background", QJsonObject{{"prompt", p.background_prompt},
+                                              {"negative_prompt", p.background_negative_prompt}}},
+                   {"regions", regions}};
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
+    *error = QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+bool read_palette(const QString& path, Palette* out, QString* error) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) {
+    *error = QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString());
+    return false;
+  }
+  if (file.size() > kMaxPaletteBytes) {
+    *error = QStringLiteral("%1: %2 bytes, too large for a palette").arg(path).arg(file.size());
+    return false;
+  }
+  QJsonParseError parse{};
+  const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+  if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+    *error = QStringLiteral("%1: not a JSON object (%2 at offset %3)")
+                 .arg(path, parse.error != QJsonParseError::NoError ? parse.errorString() : "not an object")
+                 .arg(parse.offset);
+    return false;
+  }
+  const QJsonObject json = doc.object();
+  if (json.value("format").toString() == "semdraw-palette") return read_ours(json, path, out, error);
+  if (json.contains("prompts")) return read_web_demo(json, path, out, error);
+  *error = path + ": neither a SemanticDraw palette ('format') nor a web demo palette ('prompts')";
+  return false;
+}
+
+void apply_palette(const Palette& p, Document* d) {
+  d->set_background_prompt(p.background_prompt);
+  d->set_background_negative_prompt(p.background_negative_prompt);
+  if (p.seed) d->set_seed(*p.seed);
+  for (const Region& r : p.regions) {
+    Region& added = d->add_region(r.name, r.prompt);  // empty mask, next colour
+    const QImage mask = added.mask;
+    const QColor colour = added.colour;
+    added = r;
+    added.mask = mask;
+    if (!r.colour.isValid()) added.colour = colour;
+  }
+}
+
+}  // namespace semdraw::doc

@@ -1,0 +1,47 @@
+#pragma once
+// The semantic half of a project as JSON ("format":"semdraw-project"):
+// prompts, strengths, colours, order, settings, seed, model. Masks and
+// pictures are not in it; `layer` fields name the zip entries that hold them.
+#include <QJsonObject>
+#include <QString>
+#include <vector>
+
+#include "doc/document.h"
+
+namespace semdraw::doc {
+
+inline constexpr int kProjectJsonVersion = 1;
+
+// Where each picture of the document lives in the .ora (empty = absent).
+struct LayerFiles {
+  std::vector<QString> regions;  // same order as Document::regions()
+  QString background;
+  QString generated;
+};
+
+QJsonObject settings_to_json(const GenerationSettings& settings);
+// `where` names the file for errors.
+bool settings_from_json(const QJsonObject& json, const QString& where, GenerationSettings* out,
+                        QString* error);
+
+QJsonObject region_to_json(const Region& region);
+// Fills every field but the mask.
+bool region_from_json(const QJsonObject& json, const QString& where, Region* out, QString* error);
+
+QJsonObject project_to_json(const Document& document, const LayerFiles& layers);
+
+// The parsed JSON: a document with empty masks and no pictures, plus where
+// the layers are. Refuses newer versions naming both.
+struct ProjectJson {
+  int width = 0;
+  int height = 0;
+  std::vector<Region> regions;  // masks null
+  LayerFiles layers;
+  QString background_prompt;
+  QString background_negative_prompt;
+  GenerationSettings settings;
+  QString model_reference;
+};
+bool project_from_json(const QByteArray& bytes, const QString& where, ProjectJson* out, QString* error);
+
+}  // namespace semdraw::doc
