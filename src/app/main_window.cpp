@@ -3,10 +3,15 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 
 #include "app/canvas_view.h"
+#include "app/edit_context.h"
+#include "app/mask_commands.h"
 #include "app/palette_dock.h"
 #include "semdraw/engine/device.h"
 
@@ -23,9 +28,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   document_.add_region(tr("Sky"), "a photo of a blue sky with clouds");
   document_.add_region(tr("Eagle"), "a red eagle, wings spread");
 
-  canvas_ = new CanvasView(&document_, this);
+  undo_stack_ = new QUndoStack(this);
+  context_ = new EditContext(&document_, undo_stack_, this);
+  context_->set_current_region(static_cast<int>(document_.regions().size()) - 1);
+  canvas_ = new CanvasView(context_, this);
   setCentralWidget(canvas_);
-  palette_ = new PaletteDock(&document_, this);
+  palette_ = new PaletteDock(context_, this);
   addDockWidget(Qt::RightDockWidgetArea, palette_);
 
   build_tool_bar();
@@ -38,13 +46,67 @@ void MainWindow::build_tool_bar() {
   auto* group = new QActionGroup(this);
   const struct { const char* name; const char* shortcut; } kTools[] = {
       {QT_TR_NOOP("Brush"), "B"}, {QT_TR_NOOP("Eraser"), "E"}, {QT_TR_NOOP("Fill"), "F"}};
-  for (const auto& tool : kTools) {
-    QAction* action = tools->addAction(tr(tool.name));
-    action->setShortcut(QKeySequence(tool.shortcut));
+  const Tool kToolKinds[] = {Tool::Brush, Tool::Eraser, Tool::Fill};
+  for (int i = 0; i < 3; ++i) {
+    QAction* action = tools->addAction(tr(kTools[i].name));
+    action->setObjectName(QStringLiteral("%1Action").arg(kTools[i].name));
+    action->setShortcut(QKeySequence(kTools[i].shortcut));
     action->setCheckable(true);
     group->addAction(action);
+    const Tool kind = kToolKinds[i];
+    connect(action, &QAction::triggered, canvas_, [this, kind] { canvas_->set_tool(kind); });
   }
   group->actions().first()->setChecked(true);
+
+  auto* size = new QSpinBox(tools);
+  size->setObjectName("BrushSize");
+  size->setRange(static_cast<int>(CanvasView::kMinBrushSize), static_cast<int>(CanvasView::kMaxBrushSize));
+  size->setValue(static_cast<int>(canvas_->brush().size));
+  size->setToolTip(tr("Brush size ([ and ])"));
+  size->setSuffix(tr(" px"));
+  connect(size, &QSpinBox::valueChanged, canvas_, [this](int v) { canvas_->set_brush_size(v); });
+  connect(canvas_, &CanvasView::brush_size_changed, size, [size](double v) { size->setValue(static_cast<int>(v)); });
+  tools->addWidget(size);
+  const auto add_percent_slider = [&](const char* name, const QString& tip, double initial, auto apply) {
+    auto* slider = new QSlider(Qt::Horizontal, tools);
+    slider->setObjectName(name);
+    slider->setRange(0, 100);
+    slider->setValue(static_cast<int>(initial * 100));
+    slider->setMaximumWidth(90);
+    slider->setToolTip(tip);
+    connect(slider, &QSlider::valueChanged, canvas_, [apply](int v) { apply(v / 100.0); });
+    tools->addWidget(slider);
+  };
+  add_percent_slider("BrushHardness", tr("Brush hardness"), canvas_->brush().hardness,
+                     [this](double v) { canvas_->brush().hardness = v; });
+  add_percent_slider("BrushOpacity", tr("Brush opacity"), canvas_->brush().opacity,
+                     [this](double v) { canvas_->brush().opacity = v; });
+  tools->addSeparator();
+
+  QAction* undo = undo_stack_->createUndoAction(this, tr("Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = undo_stack_->createRedoAction(this, tr("Redo"));
+  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+  tools->addAction(undo);
+  tools->addAction(redo);
+  QAction* clear = tools->addAction(tr("Clear region"));
+  clear->setObjectName("ClearRegionAction");
+  clear->setToolTip(tr("Erase the selected region's whole mask"));
+  connect(clear, &QAction::triggered, this, [this] {
+    const int region = context_->current_region();
+    if (region < 0) return;
+    if (auto* command = make_clear(context_, region)) undo_stack_->push(command);
+  });
+  tools->addSeparator();
+
+  QAction* overlays = tools->addAction(tr("Overlays"));
+  overlays->setObjectName("OverlayAction");
+  overlays->setCheckable(true);
+  overlays->setChecked(canvas_->overlays_visible());
+  overlays->setToolTip(tr("Show the region colours over the image"));
+  connect(overlays, &QAction::toggled, canvas_, &CanvasView::set_overlays_visible);
+  add_percent_slider("OverlayOpacity", tr("Overlay opacity"), canvas_->overlay_opacity(),
+                     [this](double v) { canvas_->set_overlay_opacity(v); });
   tools->addSeparator();
   QAction* live = tools->addAction(tr("Live"));
   live->setObjectName("LiveAction");

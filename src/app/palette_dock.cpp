@@ -1,30 +1,71 @@
 #include "app/palette_dock.h"
 
-#include <QListWidget>
-#include <QPainter>
-#include <QPixmap>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QListView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "app/edit_context.h"
+#include "app/palette_model.h"
+#include "app/region_editor.h"
 
 namespace semdraw::app {
 
-PaletteDock::PaletteDock(doc::Document* document, QWidget* parent)
-    : QDockWidget(tr("Semantic palette"), parent), document_(document) {
+PaletteDock::PaletteDock(EditContext* context, QWidget* parent)
+    : QDockWidget(tr("Semantic palette"), parent), context_(context) {
   setObjectName("PaletteDock");
-  list_ = new QListWidget(this);
+  auto* body = new QWidget(this);
+  model_ = new PaletteModel(context_, this);
+  list_ = new QListView(body);
   list_->setObjectName("PaletteList");
-  setWidget(list_);
-  refresh();
+  list_->setModel(model_);
+  list_->setSelectionMode(QAbstractItemView::SingleSelection);
+
+  auto* buttons = new QHBoxLayout;
+  const auto add_button = [&](const char* name, const QString& text, const QString& tip, auto slot) {
+    auto* button = new QToolButton(body);
+    button->setObjectName(name);
+    button->setText(text);
+    button->setToolTip(tip);
+    connect(button, &QToolButton::clicked, this, slot);
+    buttons->addWidget(button);
+  };
+  add_button("AddRegionButton", QStringLiteral("+"), tr("Add region"), [this] { model_->add_region(); });
+  add_button("RemoveRegionButton", QStringLiteral("−"), tr("Remove region"),
+             [this] { model_->remove_row(current_row()); });
+  add_button("MoveRegionUpButton", QStringLiteral("▲"), tr("Move up"), [this] { model_->move_row_up(current_row()); });
+  add_button("MoveRegionDownButton", QStringLiteral("▼"), tr("Move down"),
+             [this] { model_->move_row_down(current_row()); });
+  buttons->addStretch();
+
+  editor_ = new RegionEditor(context_, body);
+  auto* layout = new QVBoxLayout(body);
+  layout->setContentsMargins(2, 2, 2, 2);
+  layout->addWidget(list_, 1);
+  layout->addLayout(buttons);
+  layout->addWidget(editor_);
+  setWidget(body);
+
+  connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {
+    if (index.isValid()) context_->set_current_region(model_->region_of_row(index.row()));
+  });
+  // A model reset drops the selection; put it back on the current region.
+  connect(model_, &QAbstractItemModel::modelReset, this, &PaletteDock::select_current);
+  connect(context_, &EditContext::current_region_changed, this, &PaletteDock::select_current);
+  select_current();
 }
 
-void PaletteDock::refresh() {
-  list_->clear();
-  const auto& regions = document_->regions();
-  // Top region first, as layer panels show them.
-  for (auto it = regions.rbegin(); it != regions.rend(); ++it) {
-    QPixmap swatch(16, 16);
-    swatch.fill(it->colour);
-    auto* item = new QListWidgetItem(QIcon(swatch), QStringLiteral("%1\n%2").arg(it->name, it->prompt));
-    list_->addItem(item);
-  }
+int PaletteDock::current_row() const {
+  const int region = context_->current_region();
+  return region < 0 ? -1 : model_->row_of_region(region);
+}
+
+void PaletteDock::select_current() {
+  const int row = current_row();
+  if (row < 0) return;
+  const QModelIndex index = model_->index(row);
+  if (list_->currentIndex() != index) list_->setCurrentIndex(index);
 }
 
 }  // namespace semdraw::app

@@ -1,24 +1,34 @@
 #pragma once
 #include <QDockWidget>
 
-#include "doc/document.h"
-
-class QListWidget;
+class QListView;
+class QToolButton;
 
 namespace semdraw::app {
 
-// The semantic palette: one entry per region (colour swatch, name, prompt).
+class EditContext;
+class PaletteModel;
+class RegionEditor;
+
+// The semantic palette: the regions (top first) with add/remove/reorder
+// buttons and an editor for the selected region, which is the one the brush
+// paints.
 class PaletteDock : public QDockWidget {
   Q_OBJECT
  public:
-  explicit PaletteDock(doc::Document* document, QWidget* parent = nullptr);
-  QListWidget* list() const { return list_; }
+  explicit PaletteDock(EditContext* context, QWidget* parent = nullptr);
+  QListView* list() const { return list_; }
+  PaletteModel* model() const { return model_; }
+  RegionEditor* editor() const { return editor_; }
 
  private:
-  void refresh();
+  void select_current();
+  int current_row() const;
 
-  doc::Document* document_;
-  QListWidget* list_ = nullptr;
+  EditContext* context_;
+  PaletteModel* model_ = nullptr;
+  QListView* list_ = nullptr;
+  RegionEditor* editor_ = nullptr;
 };
 
 }  // namespace semdraw::app

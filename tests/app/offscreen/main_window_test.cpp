@@ -2,7 +2,8 @@
 
 #include <QAction>
 #include <QLabel>
-#include <QListWidget>
+#include <QAbstractItemModel>
+#include <QListView>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -20,7 +21,7 @@ TEST(MainWindow, HasCanvasPaletteDockToolBarAndDeviceInStatusBar) {
   ASSERT_NE(window.palette(), nullptr);
   EXPECT_EQ(window.dockWidgetArea(window.palette()), Qt::RightDockWidgetArea);
   EXPECT_TRUE(window.palette()->isVisible());
-  EXPECT_EQ(window.palette()->list()->count(), 2);
+  EXPECT_EQ(window.palette()->list()->model()->rowCount(), 2);
   ASSERT_NE(window.findChild<QToolBar*>("ToolBar"), nullptr);
   EXPECT_NE(window.findChild<QAction*>("LiveAction"), nullptr);
   EXPECT_NE(window.findChild<QAction*>("GenerateAction"), nullptr);

@@ -1,0 +1,44 @@
+#pragma once
+// What every edit needs: the document, the undo stack that owns its history,
+// the region the brush paints, and signals that tell views what changed
+// (the document itself is a plain value type with no signals).
+#include <QObject>
+#include <QRect>
+
+#include "doc/document.h"
+
+class QUndoStack;
+
+namespace semdraw::app {
+
+class EditContext : public QObject {
+  Q_OBJECT
+ public:
+  EditContext(doc::Document* document, QUndoStack* stack, QObject* parent = nullptr)
+      : QObject(parent), document_(document), stack_(stack) {}
+
+  doc::Document* document() const { return document_; }
+  QUndoStack* stack() const { return stack_; }
+
+  // Index into document()->regions() (0 = bottom); -1 when there is none.
+  int current_region() const { return current_; }
+  void set_current_region(int index);
+
+  // Called by the undo commands after they touch the document.
+  void notify_mask_changed(int region, QRect rect) { emit mask_changed(region, rect); }
+  void notify_region_changed(int region) { emit region_changed(region); }
+  void notify_regions_reset();
+
+ signals:
+  void mask_changed(int region, QRect canvas_rect);
+  void region_changed(int region);   // name, prompt, colour, strengths...
+  void regions_reset();              // added, removed or reordered
+  void current_region_changed(int region);
+
+ private:
+  doc::Document* document_;
+  QUndoStack* stack_;
+  int current_ = -1;
+};
+
+}  // namespace semdraw::app

@@ -1,0 +1,119 @@
+#include "app/region_editor.h"
+
+#include <QCheckBox>
+#include <QColorDialog>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QUndoStack>
+
+#include "app/edit_context.h"
+#include "app/region_commands.h"
+
+namespace semdraw::app {
+
+namespace {
+QDoubleSpinBox* make_spin(double min, double max, double step, QWidget* parent) {
+  auto* spin = new QDoubleSpinBox(parent);
+  spin->setRange(min, max);
+  spin->setSingleStep(step);
+  spin->setDecimals(2);
+  return spin;
+}
+}  // namespace
+
+RegionEditor::RegionEditor(EditContext* context, QWidget* parent) : QWidget(parent), context_(context) {
+  setObjectName("RegionEditor");
+  name_ = new QLineEdit(this);
+  name_->setObjectName("RegionName");
+  prompt_ = new QLineEdit(this);
+  prompt_->setObjectName("RegionPrompt");
+  negative_ = new QLineEdit(this);
+  negative_->setObjectName("RegionNegativePrompt");
+  prompt_strength_ = make_spin(0.0, 1.0, 0.05, this);
+  mask_strength_ = make_spin(0.0, 1.0, 0.05, this);
+  sigma_ = make_spin(0.0, 64.0, 1.0, this);
+  sigma_->setObjectName("RegionSigma");
+  enabled_ = new QCheckBox(tr("Enabled"), this);
+  colour_ = new QPushButton(this);
+  colour_->setObjectName("RegionColour");
+
+  auto* form = new QFormLayout(this);
+  form->setContentsMargins(4, 4, 4, 4);
+  form->addRow(tr("Name"), name_);
+  form->addRow(tr("Prompt"), prompt_);
+  form->addRow(tr("Negative"), negative_);
+  form->addRow(tr("Prompt strength"), prompt_strength_);
+  form->addRow(tr("Mask strength"), mask_strength_);
+  form->addRow(tr("Blur σ"), sigma_);
+  form->addRow(tr("Colour"), colour_);
+  form->addRow(enabled_);
+
+  connect(name_, &QLineEdit::editingFinished, this,
+          [this] { edit(tr("Rename region"), [this](RegionProperties& p) { p.name = name_->text(); }); });
+  connect(prompt_, &QLineEdit::editingFinished, this,
+          [this] { edit(tr("Change prompt"), [this](RegionProperties& p) { p.prompt = prompt_->text(); }); });
+  connect(negative_, &QLineEdit::editingFinished, this, [this] {
+    edit(tr("Change negative prompt"), [this](RegionProperties& p) { p.negative_prompt = negative_->text(); });
+  });
+  connect(prompt_strength_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    edit(tr("Change prompt strength"), [v](RegionProperties& p) { p.prompt_strength = v; });
+  });
+  connect(mask_strength_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    edit(tr("Change mask strength"), [v](RegionProperties& p) { p.mask_strength = v; });
+  });
+  connect(sigma_, &QDoubleSpinBox::valueChanged, this,
+          [this](double v) { edit(tr("Change blur σ"), [v](RegionProperties& p) { p.blur_sigma = v; }); });
+  connect(enabled_, &QCheckBox::toggled, this, [this](bool on) {
+    edit(on ? tr("Enable region") : tr("Disable region"), [on](RegionProperties& p) { p.enabled = on; });
+  });
+  connect(colour_, &QPushButton::clicked, this, [this] {
+    const int index = context_->current_region();
+    if (index < 0) return;
+    const QColor chosen = QColorDialog::getColor(context_->document()->region(index).colour, this, tr("Region colour"));
+    if (chosen.isValid()) edit(tr("Change colour"), [chosen](RegionProperties& p) { p.colour = chosen; });
+  });
+
+  connect(context_, &EditContext::current_region_changed, this, [this](int) { reload(); });
+  connect(context_, &EditContext::region_changed, this, [this](int) { reload(); });
+  connect(context_, &EditContext::regions_reset, this, [this] { reload(); });
+  reload();
+}
+
+template <typename Change>
+void RegionEditor::edit(const QString& text, Change change) {
+  const int index = context_->current_region();
+  if (index < 0) return;
+  RegionProperties properties = RegionProperties::of(context_->document()->region(index));
+  const RegionProperties before = properties;
+  change(properties);
+  if (properties.name == before.name && properties.prompt == before.prompt &&
+      properties.negative_prompt == before.negative_prompt && properties.colour == before.colour &&
+      properties.prompt_strength == before.prompt_strength && properties.mask_strength == before.mask_strength &&
+      properties.blur_sigma == before.blur_sigma && properties.enabled == before.enabled)
+    return;  // editingFinished also fires on focus loss without a change
+  context_->stack()->push(new SetRegionPropertiesCommand(context_, index, properties, text));
+}
+
+void RegionEditor::reload() {
+  const int index = context_->current_region();
+  const bool valid = index >= 0 && index < static_cast<int>(context_->document()->regions().size());
+  setEnabled(valid);
+  if (!valid) return;
+  const doc::Region& region = context_->document()->region(index);
+  const QSignalBlocker b1(name_), b2(prompt_), b3(negative_), b4(prompt_strength_), b5(mask_strength_), b6(sigma_),
+      b7(enabled_);
+  name_->setText(region.name);
+  prompt_->setText(region.prompt);
+  negative_->setText(region.negative_prompt);
+  prompt_strength_->setValue(region.prompt_strength);
+  mask_strength_->setValue(region.mask_strength);
+  sigma_->setValue(region.blur_sigma);
+  enabled_->setChecked(region.enabled);
+  colour_->setText(region.colour.name());
+  colour_->setStyleSheet(QStringLiteral("background-color: %1").arg(region.colour.name()));
+}
+
+}  // namespace semdraw::app

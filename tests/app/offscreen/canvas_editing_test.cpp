@@ -1,0 +1,174 @@
+// Painting on the canvas with real (offscreen) mouse and key events: strokes,
+// eraser, fill, undo/redo, brush size keys and zoom around the cursor.
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QPointingDevice>
+#include <QTabletEvent>
+#include <QApplication>
+#include <QTest>
+#include <QUndoStack>
+#include <QWheelEvent>
+
+#include "app/canvas_view.h"
+#include "app/edit_context.h"
+#include "app/main_window.h"
+
+namespace semdraw::app {
+namespace {
+
+class CanvasEditing : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    window.resize(1000, 700);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    canvas = window.canvas();
+    canvas->set_brush_size(20);
+    canvas->brush().hardness = 1.0;  // crisp edge: exact expectations
+    canvas->brush().opacity = 1.0;
+    region = window.edit_context()->current_region();
+    ASSERT_GE(region, 0);
+  }
+
+  QPoint at(double x, double y) const { return canvas->canvas_to_widget(QPointF(x, y)).toPoint(); }
+  const QImage& mask() const { return window.document().regions().at(static_cast<size_t>(region)).mask; }
+  int value(int x, int y) const { return mask().constScanLine(y)[x]; }
+
+  void stroke(QPointF from, QPointF to, int segments = 8) {
+    QTest::mousePress(canvas, Qt::LeftButton, {}, at(from.x(), from.y()));
+    for (int i = 1; i <= segments; ++i) {
+      const QPointF p = from + (to - from) * (static_cast<double>(i) / segments);
+      QTest::mouseMove(canvas, at(p.x(), p.y()));
+    }
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, at(to.x(), to.y()));
+  }
+
+  void use(const char* action) {
+    auto* tool = window.findChild<QAction*>(action);
+    ASSERT_NE(tool, nullptr) << action;
+    tool->trigger();
+  }
+
+  MainWindow window;
+  CanvasView* canvas = nullptr;
+  int region = -1;
+};
+
+TEST_F(CanvasEditing, StrokePaintsTheSelectedRegionAsOneUndoStep) {
+  const QImage before = mask().copy();
+  stroke({100, 100}, {300, 100});
+  EXPECT_EQ(value(200, 100), 255);  // stroke centre
+  EXPECT_EQ(value(100, 100), 255);  // first dab
+  EXPECT_EQ(value(200, 130), 0);    // beyond the 10 px radius
+  EXPECT_EQ(value(450, 450), 0);    // far away
+  // Other regions are untouched.
+  for (int i = 0; i < static_cast<int>(window.document().regions().size()); ++i)
+    if (i != region) {
+      EXPECT_EQ(window.document().regions()[static_cast<size_t>(i)].mask.constScanLine(100)[200], 0);
+    }
+  EXPECT_EQ(window.undo_stack()->count(), 1) << "mouse-move segments must merge into one step";
+
+  const QImage after = mask().copy();
+  window.undo_stack()->undo();
+  EXPECT_EQ(mask(), before) << "undo must restore the mask bitwise";
+  window.undo_stack()->redo();
+  EXPECT_EQ(mask(), after);
+
+  stroke({100, 300}, {100, 400});
+  EXPECT_EQ(window.undo_stack()->count(), 2) << "a second stroke is a second step";
+}
+
+TEST_F(CanvasEditing, EraserRemovesPaint) {
+  stroke({100, 200}, {400, 200});
+  ASSERT_EQ(value(250, 200), 255);
+  use("EraserAction");
+  EXPECT_EQ(canvas->tool(), Tool::Eraser);
+  stroke({200, 200}, {300, 200});
+  EXPECT_EQ(value(250, 200), 0);
+  EXPECT_EQ(value(120, 200), 255) << "outside the eraser stroke the paint stays";
+  window.undo_stack()->undo();
+  EXPECT_EQ(value(250, 200), 255);
+}
+
+TEST_F(CanvasEditing, FillFillsAnEnclosedAreaAndStopsAtThePaintedBoundary) {
+  // A closed square outline, then fill inside it.
+  stroke({100, 100}, {300, 100});
+  stroke({300, 100}, {300, 300});
+  stroke({300, 300}, {100, 300});
+  stroke({100, 300}, {100, 100});
+  const QImage outline = mask().copy();
+  use("FillAction");
+  QTest::mouseClick(canvas, Qt::LeftButton, {}, at(200, 200));
+  EXPECT_EQ(value(200, 200), 255);
+  EXPECT_EQ(value(120, 280), 255);
+  EXPECT_EQ(value(50, 50), 0) << "fill leaked through the painted boundary";
+  EXPECT_EQ(value(450, 200), 0);
+  EXPECT_EQ(window.undo_stack()->count(), 5);
+  window.undo_stack()->undo();
+  EXPECT_EQ(mask(), outline);
+}
+
+TEST_F(CanvasEditing, TabletPressureScalesSizeAndOpacity) {
+  const QPointF pos = canvas->canvas_to_widget(QPointF(250.5, 250.5));
+  const auto send = [&](QEvent::Type type, Qt::MouseButtons buttons) {
+    QTabletEvent event(type, QPointingDevice::primaryPointingDevice(), pos, canvas->mapToGlobal(pos), 0.5, 0, 0, 0, 0,
+                       0, Qt::NoModifier, Qt::LeftButton, buttons);
+    QApplication::sendEvent(canvas, &event);
+    EXPECT_TRUE(event.isAccepted());
+  };
+  send(QEvent::TabletPress, Qt::LeftButton);
+  send(QEvent::TabletRelease, Qt::NoButton);
+  EXPECT_EQ(value(250, 250), 128) << "half pressure, half opacity";
+  EXPECT_EQ(value(257, 250), 0) << "half pressure, half the 10 px radius";
+  EXPECT_EQ(window.undo_stack()->count(), 1);
+}
+
+TEST_F(CanvasEditing, ClearRegionIsUndoable) {
+  stroke({100, 100}, {200, 150});
+  const QImage painted = mask().copy();
+  use("ClearRegionAction");
+  QImage empty(mask().size(), QImage::Format_Grayscale8);
+  empty.fill(0);
+  EXPECT_EQ(mask(), empty);
+  window.undo_stack()->undo();
+  EXPECT_EQ(mask(), painted);
+}
+
+TEST_F(CanvasEditing, BracketKeysChangeTheBrushSize) {
+  const double start = canvas->brush().size;
+  QTest::keyClick(canvas, Qt::Key_BracketRight);
+  const double bigger = canvas->brush().size;
+  EXPECT_GT(bigger, start);
+  QTest::keyClick(canvas, Qt::Key_BracketLeft);
+  QTest::keyClick(canvas, Qt::Key_BracketLeft);
+  EXPECT_LT(canvas->brush().size, start);
+  for (int i = 0; i < 100; ++i) QTest::keyClick(canvas, Qt::Key_BracketLeft);
+  EXPECT_EQ(canvas->brush().size, CanvasView::kMinBrushSize);
+}
+
+TEST_F(CanvasEditing, WheelZoomKeepsThePointUnderTheCursorFixed) {
+  const QPointF cursor = at(130, 370);
+  const QPointF under = canvas->widget_to_canvas(cursor);
+  const double before_zoom = canvas->zoom();
+  QWheelEvent wheel(cursor, canvas->mapToGlobal(cursor), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                    Qt::NoScrollPhase, false);
+  QApplication::sendEvent(canvas, &wheel);
+  EXPECT_GT(canvas->zoom(), before_zoom);
+  const QPointF after = canvas->widget_to_canvas(cursor);
+  EXPECT_NEAR(after.x(), under.x(), 1e-6);
+  EXPECT_NEAR(after.y(), under.y(), 1e-6);
+  // And the mapping is consistent both ways after zooming.
+  const QPointF back = canvas->canvas_to_widget(canvas->widget_to_canvas({321, 123}));
+  EXPECT_NEAR(back.x(), 321, 1e-6);
+  EXPECT_NEAR(back.y(), 123, 1e-6);
+
+  // Painting after a zoom lands where the cursor is.
+  canvas->brush().hardness = 1.0;
+  stroke({140, 360}, {144, 360}, 2);
+  EXPECT_EQ(value(142, 360), 255);
+  EXPECT_EQ(value(142, 390), 0);
+}
+
+}  // namespace
+}  // namespace semdraw::app
