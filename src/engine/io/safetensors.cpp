@@ -283,6 +283,7 @@ at::ScalarType target_type(const DtypeSpec& stored, const LoadOptions& options) 
     throw std::invalid_argument(std::string("LoadOptions::dtype must be a floating type, got ") +
                                 c10::toString(options.dtype));
   }
+  if (options.keep_stored_dtype) return stored.type;
   return at::isFloatingType(stored.type) ? options.dtype : stored.type;
 }
 

@@ -29,6 +29,10 @@ struct LoadOptions {
   // Every floating tensor is converted to this dtype at load (fp32/fp16/bf16
   // sources). Integer tensors keep their type.
   at::ScalarType dtype = at::kFloat;
+  // Keep every tensor in the file's own dtype (then CPU tensors are views of
+  // the mapping: no copy at all). The model loader uses this and converts
+  // while copying into the networks, so a fp16 file never exists twice.
+  bool keep_stored_dtype = false;
   at::Device device = at::kCPU;
   // Only names with this prefix are loaded (the prefix is kept in the names).
   std::string prefix;

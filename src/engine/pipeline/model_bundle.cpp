@@ -5,6 +5,8 @@
 
 #include "io/checkpoint_layout.h"
 #include "io/lora.h"
+#include "model/presets.h"
+#include "nn/config_reader.h"
 #include "nn/load_weights.h"
 
 namespace semdraw::pipeline {
@@ -21,6 +23,35 @@ fs::path taesd_folder(const ModelBundleOptions& options) {
   std::error_code ec;
   const fs::path beside = fs::is_directory(options.model, ec) ? options.model / "taesd" : fs::path();
   return !beside.empty() && fs::is_regular_file(beside / "config.json", ec) ? beside : fs::path();
+}
+
+// Where each component's config comes from: the folder's config.json files,
+// or, for a single-file checkpoint (which carries no config), the SD1.5
+// preset — the only architecture our single-file layout mapping accepts.
+struct ComponentConfigs {
+  nn::ConfigReader unet, text_encoder, vae;
+};
+
+ComponentConfigs configs_for(const fs::path& model, io::CheckpointLayout layout) {
+  if (layout == io::CheckpointLayout::kDiffusersFolder) {
+    return {nn::ConfigReader::from_file(model / "unet/config.json"),
+            nn::ConfigReader::from_file(model / "text_encoder/config.json"),
+            nn::ConfigReader::from_file(model / "vae/config.json")};
+  }
+  const model::ModelPreset preset = model::find_preset("sd15");
+  const std::string source = model.string() + " (single file; SD1.5 configuration)";
+  return {nn::ConfigReader(preset.unet, source), nn::ConfigReader(preset.text_encoder, source),
+          nn::ConfigReader(preset.vae, source)};
+}
+
+text::ClipTokenizer tokenizer_for(const fs::path& model, io::CheckpointLayout layout,
+                                  const fs::path& resources_dir) {
+  if (layout == io::CheckpointLayout::kDiffusersFolder) return text::ClipTokenizer::from_folder(model / "tokenizer");
+  if (resources_dir.empty()) {
+    throw std::runtime_error(model.string() + ": a single-file checkpoint needs the bundled CLIP vocabulary "
+                             "(resources/clip), but no resources folder was given");
+  }
+  return text::ClipTokenizer::bundled(resources_dir);
 }
 
 fs::path taesd_weights(const fs::path& folder) {
@@ -77,34 +108,31 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   bundle.dtype = options.dtype;
   const fs::path& model = options.model;
   const io::CheckpointLayout layout = io::detect_layout(model);
-  if (layout != io::CheckpointLayout::kDiffusersFolder) {
-    throw std::runtime_error(model.string() +
-                             ": single-file checkpoints need the SD1.5 presets, which are not in this build yet; "
-                             "use a diffusers folder");
-  }
+  const ComponentConfigs configs = configs_for(model, layout);
 
   report(progress, "reading weights", 0.0);
   io::LoadOptions load;
   load.dtype = options.dtype;
+  load.keep_stored_dtype = true;  // zero-copy views; load_weights converts while copying
   std::vector<std::string> ignored;
   io::StateDict weights = io::load_checkpoint(model, load, &ignored);
   if (!ignored.empty()) bundle.notes.push_back(std::to_string(ignored.size()) + " checkpoint entries ignored");
   fuse_loras(options.loras, weights, bundle.notes, progress);
 
   report(progress, "tokenizer", 0.2);
-  bundle.tokenizer = std::make_unique<text::ClipTokenizer>(text::ClipTokenizer::from_folder(model / "tokenizer"));
+  bundle.tokenizer = std::make_unique<text::ClipTokenizer>(tokenizer_for(model, layout, options.resources_dir));
 
   report(progress, "text encoder", 0.3);
-  bundle.text_encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(model / "text_encoder/config.json"));
+  bundle.text_encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_reader(configs.text_encoder));
   place_and_load(bundle.text_encoder, weights, "text_encoder.", (model / "text_encoder").string(), options.device,
                  options.dtype, nn::ClipTextEncoderImpl::optional_weights());
 
   report(progress, "UNet", 0.45);
-  bundle.unet = nn::UNet2DConditionModel(nn::UNetConfig::from_file(model / "unet/config.json"));
+  bundle.unet = nn::UNet2DConditionModel(nn::UNetConfig::read(configs.unet));
   place_and_load(bundle.unet, weights, "unet.", (model / "unet").string(), options.device, options.dtype);
 
   report(progress, "VAE", 0.8);
-  const auto vae_config = nn::AutoencoderKLConfig::from_file(model / "vae/config.json");
+  const auto vae_config = nn::AutoencoderKLConfig::from_reader(configs.vae);
   bundle.vae = nn::AutoencoderKL(vae_config);
   // The SD VAE overflows in fp16 (its config says force_upcast): keep it fp32.
   const at::ScalarType vae_dtype = vae_config.force_upcast ? at::kFloat : options.dtype;
