@@ -92,6 +92,9 @@ TEST(Engine, LoadsRendersAndStreamsThroughThePublicApi) {
   scene.width = 60;
   EXPECT_THROW(engine->update(scene), std::invalid_argument);
   EXPECT_EQ(engine->step().width, 64);
+  scene.settings.vae = VaeChoice::Full;  // also when the bad scene asks for another decoder
+  EXPECT_THROW(engine->update(scene), std::invalid_argument);
+  EXPECT_EQ(engine->step().width, 64);
 }
 
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {

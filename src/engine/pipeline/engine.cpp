@@ -102,7 +102,13 @@ Frame Engine::render(const Scene& scene) {
 }
 
 void Engine::update(const Scene& scene) {
-  if (scene.settings.vae != impl_->stream_vae) impl_->make_stream(scene.settings.vae);
+  if (scene.settings.vae != impl_->stream_vae) {
+    // Validate before replacing the stream, so a bad scene leaves the
+    // running stream as it was.
+    Scene checked = scene;
+    validate_scene(checked);
+    impl_->make_stream(scene.settings.vae);
+  }
   impl_->stream->update(scene);
 }
 

@@ -114,7 +114,7 @@ class StreamBatch {
   at::Tensor bootstrap_latent_;   // b [T,C,h,w]
   at::Tensor background_cond_, background_uncond_;  // [1,77,D]
 
-  // Regions (only enabled ones, bottom to top).
+  // Regions that contribute (enabled, something painted), bottom to top.
   int64_t regions_ = 0;
   std::vector<RegionKeys> region_keys_;
   at::Tensor masks_;        // [p,T,h,w]
