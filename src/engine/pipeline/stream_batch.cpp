@@ -94,6 +94,12 @@ void StreamBatch::apply(const Scene& scene) {
   if (prompts_changed) mix_region_prompts(active);
   region_keys_ = std::move(keys);
   last_update_ = {reset, background, masks_changed, prompts_changed};
+  if (regions_ > 0) {
+    // Which entries are composited over the bootstrap latent (k < bootstrap_steps).
+    std::vector<float> flags(timesteps_.size());
+    for (size_t k = 0; k < flags.size(); ++k) flags[k] = static_cast<int>(k) < scene.settings.bootstrap_steps ? 1.f : 0.f;
+    entry_bootstrap_ = per_entry(flags);
+  }
   if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
 }
 
@@ -112,6 +118,13 @@ void StreamBatch::reset_schedule(const Scene& scene) {
     c_skip_.push_back(scalings.c_skip);
     c_out_.push_back(scalings.c_out);
   }
+  // Re-noising scalars of steps 1..T-1 (step 7), on the device once per reset
+  // rather than copied there every frame.
+  const auto device_column = [&](std::vector<float> values) {
+    return at::tensor(values, at::kFloat).view({-1, 1, 1, 1}).to(options_);
+  };
+  next_alpha_ = device_column({alpha_sqrt_.begin() + 1, alpha_sqrt_.end()});
+  next_beta_ = device_column({beta_sqrt_.begin() + 1, beta_sqrt_.end()});
   const int64_t factor = models_.codec->downscale_factor();
   latent_h_ = scene.height / factor;
   latent_w_ = scene.width / factor;
@@ -256,10 +269,7 @@ at::Tensor StreamBatch::step() {
       // 3. Steps k < bootstrap_steps are composited over the noised bootstrap
       //    latent; every entry is then rolled to centre its mask.
       const at::Tensor noised = models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
-      std::vector<float> flags(static_cast<size_t>(steps));
-      for (int64_t k = 0; k < steps; ++k) flags[static_cast<size_t>(k)] = k < settings.bootstrap_steps ? 1.f : 0.f;
-      const at::Tensor active = per_entry(flags);
-      const at::Tensor composite_mask = entry_masks * active + (1.0 - active);
+      const at::Tensor composite_mask = entry_masks * entry_bootstrap_ + (1.0 - entry_bootstrap_);
       entries = (1.0 - composite_mask) * noised.repeat_interleave(p, 0) + composite_mask * entries;
       entries = roll_entries(entries, shifts_, /*reverse=*/true);
     }
@@ -313,11 +323,7 @@ at::Tensor StreamBatch::step() {
   step_latents_ = latent;
   // 7. Re-noise each finished step to the next step's level for the next call.
   if (steps > 1) {
-    const at::Tensor next_alpha =
-        at::tensor(std::vector<float>(alpha_sqrt_.begin() + 1, alpha_sqrt_.end())).view({-1, 1, 1, 1}).to(options_);
-    const at::Tensor next_beta =
-        at::tensor(std::vector<float>(beta_sqrt_.begin() + 1, beta_sqrt_.end())).view({-1, 1, 1, 1}).to(options_);
-    buffer_ = next_alpha * latent.narrow(0, 0, steps - 1) + next_beta * init_noise_.narrow(0, 1, steps - 1);
+    buffer_ = next_alpha_ * latent.narrow(0, 0, steps - 1) + next_beta_ * init_noise_.narrow(0, 1, steps - 1);
   }
   return latent.narrow(0, steps - 1, 1);
 }

@@ -98,6 +98,7 @@ class StreamBatch {
   // Schedule (host values and their per-entry tensors).
   std::vector<int64_t> timesteps_;
   std::vector<float> alpha_sqrt_, beta_sqrt_, c_skip_, c_out_;
+  at::Tensor next_alpha_, next_beta_;  // [T-1,1,1,1] sqrt(alpha_bar), sqrt(1-alpha_bar) of steps 1..T-1
   int64_t latent_h_ = 0, latent_w_ = 0, channels_ = 4;
 
   // Noise and buffers (DESIGN 4.7 State).
@@ -122,6 +123,7 @@ class StreamBatch {
   at::Tensor cond_, uncond_;  // [T·p,77,D]
   at::Tensor entry_timesteps_;  // [T·p] int64
   at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
+  at::Tensor entry_bootstrap_;  // [T·p,1,1,1] 1 where step k < bootstrap_steps
 };
 
 }  // namespace semdraw::pipeline
