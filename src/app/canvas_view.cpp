@@ -17,6 +17,8 @@ namespace semdraw::app {
 
 CanvasView::CanvasView(EditContext* context, QWidget* parent) : QWidget(parent), context_(context) {
   setObjectName("CanvasView");
+  placeholder_ = tr("No model loaded. Paint regions now; point SemanticDraw at Stable Diffusion 1.5 "
+                    "weights (README: \"Where weights go\") to see them come alive.");
   setMinimumSize(320, 240);
   setAutoFillBackground(false);
   setFocusPolicy(Qt::StrongFocus);
@@ -89,7 +91,12 @@ void CanvasView::paintEvent(QPaintEvent* event) {
   painter.setClipRect(event->rect());
   painter.fillRect(event->rect(), QColor(48, 48, 52));
   const QRect canvas = canvas_rect();
-  painter.fillRect(canvas, Qt::white);
+  if (generated_.isNull()) {
+    painter.fillRect(canvas, Qt::white);
+  } else {
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    painter.drawImage(QRectF(canvas), generated_);
+  }
   // Only the part of the canvas under the dirty rectangle is recomposited,
   // so a brush dab costs a dab-sized repaint.
   const QSize size = context_->document()->canvas_size();
@@ -120,9 +127,19 @@ void CanvasView::paintEvent(QPaintEvent* event) {
   }
   painter.setPen(QColor(90, 90, 96));
   painter.drawRect(canvas.adjusted(0, 0, -1, -1));
-  painter.drawText(canvas.adjusted(16, 16, -16, -16), Qt::AlignBottom | Qt::AlignHCenter | Qt::TextWordWrap,
-                   tr("No model loaded. Paint regions now; point SemanticDraw at Stable Diffusion 1.5 "
-                      "weights (README: \"Where weights go\") to see them come alive."));
+  if (generated_.isNull() && !placeholder_.isEmpty())
+    painter.drawText(canvas.adjusted(16, 16, -16, -16), Qt::AlignBottom | Qt::AlignHCenter | Qt::TextWordWrap,
+                     placeholder_);
+}
+
+void CanvasView::set_generated(const QImage& frame) {
+  generated_ = frame;
+  update();
+}
+
+void CanvasView::set_placeholder(const QString& text) {
+  placeholder_ = text;
+  update();
 }
 
 void CanvasView::press(QPointF widget_point, double pressure, bool pan) {

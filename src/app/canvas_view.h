@@ -36,6 +36,9 @@ class CanvasView : public QWidget {
   double overlay_opacity() const { return overlay_opacity_; }
   bool overlays_visible() const { return overlays_visible_; }
 
+  const QImage& generated() const { return generated_; }
+  const QString& placeholder() const { return placeholder_; }
+
   static constexpr double kMinBrushSize = 1.0;
   static constexpr double kMaxBrushSize = 512.0;
 
@@ -43,6 +46,10 @@ class CanvasView : public QWidget {
   void set_overlay_opacity(double opacity);
   void set_overlays_visible(bool visible);
   void set_brush_size(double size);
+  // The latest generated frame, drawn under the overlays; null = none yet.
+  void set_generated(const QImage& frame);
+  // What the canvas says while it has no frame (how to load a model, loading progress).
+  void set_placeholder(const QString& text);
 
  signals:
   void brush_size_changed(double size);
@@ -66,6 +73,8 @@ class CanvasView : public QWidget {
   void repaint_canvas_rect(QRect canvas_rect);
 
   EditContext* context_;
+  QImage generated_;
+  QString placeholder_;
   Tool tool_ = Tool::Brush;
   BrushSettings brush_;
   double overlay_opacity_ = 0.6;

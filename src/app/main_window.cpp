@@ -11,6 +11,8 @@
 
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/engine_controls.h"
+#include "app/engine_status.h"
 #include "app/mask_commands.h"
 #include "app/palette_dock.h"
 #include "semdraw/engine/device.h"
@@ -38,7 +40,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   build_tool_bar();
   build_status_bar();
+  engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
+  connect(engine_controls_, &EngineControls::message, this,
+          [this](const QString& text, bool) { statusBar()->showMessage(text, 8000); });
 }
+
+QLabel* MainWindow::device_label() const { return engine_status_->device_label(); }
 
 void MainWindow::build_tool_bar() {
   auto* tools = addToolBar(tr("Tools"));
@@ -108,27 +115,24 @@ void MainWindow::build_tool_bar() {
   add_percent_slider("OverlayOpacity", tr("Overlay opacity"), canvas_->overlay_opacity(),
                      [this](double v) { canvas_->set_overlay_opacity(v); });
   tools->addSeparator();
-  QAction* live = tools->addAction(tr("Live"));
+  QAction* live = live_action_ = tools->addAction(tr("Live"));
   live->setObjectName("LiveAction");
   live->setCheckable(true);
   live->setShortcut(QKeySequence("L"));
-  QAction* generate = tools->addAction(tr("Generate"));
+  QAction* generate = generate_action_ = tools->addAction(tr("Generate"));
   generate->setObjectName("GenerateAction");
-  // Both need a model; model loading arrives with the engine worker.
-  live->setEnabled(false);
-  generate->setEnabled(false);
+  // Both need a model: EngineControls enables them once one is loaded.
+  generate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
   live->setToolTip(tr("Needs a model: see README, \"Where weights go\""));
   generate->setToolTip(live->toolTip());
 }
 
 void MainWindow::build_status_bar() {
   const ComputeDevice device = probe_compute_device();
-  device_label_ = new QLabel(this);
-  device_label_->setObjectName("DeviceLabel");
-  device_label_->setText(device.cuda ? tr("GPU: %1").arg(QString::fromStdString(device.name))
-                                     : tr("CPU"));
-  device_label_->setToolTip(QString::fromStdString(device.note));
-  statusBar()->addPermanentWidget(device_label_);
+  engine_status_ = new EngineStatus(this);
+  engine_status_->show_device(device.cuda ? tr("GPU: %1").arg(QString::fromStdString(device.name)) : tr("CPU"),
+                              QString::fromStdString(device.note));
+  statusBar()->addPermanentWidget(engine_status_);
   statusBar()->showMessage(device.cuda ? tr("Ready") : tr("Ready — %1").arg(QString::fromStdString(device.note)));
 }
 

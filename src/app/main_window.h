@@ -3,6 +3,7 @@
 
 #include "doc/document.h"
 
+class QAction;
 class QLabel;
 class QUndoStack;
 
@@ -10,6 +11,8 @@ namespace semdraw::app {
 
 class CanvasView;
 class EditContext;
+class EngineControls;
+class EngineStatus;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -22,7 +25,9 @@ class MainWindow : public QMainWindow {
 
   CanvasView* canvas() const { return canvas_; }
   PaletteDock* palette() const { return palette_; }
-  QLabel* device_label() const { return device_label_; }
+  QLabel* device_label() const;
+  EngineControls* engine_controls() const { return engine_controls_; }
+  EngineStatus* engine_status() const { return engine_status_; }
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
   const doc::Document& document() const { return document_; }
@@ -36,7 +41,10 @@ class MainWindow : public QMainWindow {
   EditContext* context_ = nullptr;
   CanvasView* canvas_ = nullptr;
   PaletteDock* palette_ = nullptr;
-  QLabel* device_label_ = nullptr;
+  EngineStatus* engine_status_ = nullptr;
+  EngineControls* engine_controls_ = nullptr;
+  QAction* live_action_ = nullptr;
+  QAction* generate_action_ = nullptr;
 };
 
 }  // namespace semdraw::app

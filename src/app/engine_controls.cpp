@@ -1,0 +1,139 @@
+#include "app/engine_controls.h"
+
+#include <QAction>
+#include <QUndoStack>
+
+#include "app/canvas_view.h"
+#include "app/edit_context.h"
+#include "app/engine_host.h"
+#include "app/engine_status.h"
+
+namespace semdraw::app {
+
+EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineStatus* status, QAction* live,
+                               QAction* generate, QObject* parent)
+    : QObject(parent),
+      context_(context),
+      canvas_(canvas),
+      status_(status),
+      live_(live),
+      generate_(generate),
+      host_(new EngineHost(this)) {
+  live_->setEnabled(false);
+  generate_->setEnabled(false);
+  connect(live_, &QAction::toggled, this, &EngineControls::on_live_toggled);
+  connect(generate_, &QAction::triggered, this, &EngineControls::on_generate);
+
+  // One snapshot per event-loop turn however many edits arrived in it: a
+  // stroke's mouse moves, a merged spin-box drag.
+  submit_timer_.setSingleShot(true);
+  submit_timer_.setInterval(0);
+  connect(&submit_timer_, &QTimer::timeout, this, [this] {
+    if (host_->live()) host_->submit(*context_->document());
+  });
+  // Masks change during a stroke (the command is pushed at release); every
+  // other document edit is a command on the stack, whatever panel made it.
+  connect(context_, &EditContext::mask_changed, this, &EngineControls::on_document_edited);
+  connect(context_, &EditContext::region_changed, this, &EngineControls::on_document_edited);
+  connect(context_, &EditContext::regions_reset, this, &EngineControls::on_document_edited);
+  connect(context_->stack(), &QUndoStack::indexChanged, this, &EngineControls::on_document_edited);
+
+  connect(host_, &EngineHost::load_progress, this, [this](const QString& stage, double fraction) {
+    load_stage_ = stage;
+    load_fraction_ = fraction;
+    status_->show_loading(stage, fraction);
+    refresh_placeholder();
+  });
+  connect(host_, &EngineHost::loaded, this, [this](const QString& device) {
+    status_->hide_loading();
+    status_->show_device(device, QString::fromStdString(host_->model_options().model));
+    live_->setEnabled(true);
+    generate_->setEnabled(true);
+    live_->setToolTip(tr("Stream frames while you paint (L)"));
+    generate_->setToolTip(tr("Full-quality render of the current regions"));
+    refresh_placeholder();
+    emit model_loaded(host_->model_options());
+    emit message(tr("Model loaded on %1: %2").arg(device, QString::fromStdString(host_->model_options().model)), false);
+  });
+  connect(host_, &EngineHost::load_failed, this, [this](const QString& text, bool cancelled) {
+    status_->hide_loading();
+    refresh_placeholder();
+    emit message(text, !cancelled);
+  });
+  connect(status_, &EngineStatus::cancel_requested, host_, &EngineHost::cancel_load);
+  connect(host_, &EngineHost::frame_ready, this,
+          [this](const QImage& frame, const FrameStats& stats) { show_frame(frame, stats, false); });
+  connect(host_, &EngineHost::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
+    show_frame(frame, stats, true);
+    emit message(tr("Rendered in %1 s").arg(stats.total_ms / 1000.0, 0, 'f', 1), false);
+  });
+  connect(host_, &EngineHost::failed, this, [this](const QString& text) { emit message(text, true); });
+  connect(host_, &EngineHost::warning, this, [this](const QString& text) {
+    // The same warning comes with every update of the same scene; say it once.
+    if (text == last_warning_) return;
+    last_warning_ = text;
+    emit message(text, false);
+  });
+  connect(host_, &EngineHost::live_changed, this, [this](bool on) {
+    if (live_->isChecked() != on) live_->setChecked(on);
+    refresh_placeholder();
+  });
+}
+
+void EngineControls::load_model(const EngineOptions& options) {
+  live_->setChecked(false);
+  live_->setEnabled(false);
+  generate_->setEnabled(false);
+  load_stage_ = tr("starting");
+  load_fraction_ = 0;
+  host_->load_model(options);
+  status_->show_loading(load_stage_, 0);
+  refresh_placeholder();
+}
+
+void EngineControls::on_live_toggled(bool on) {
+  if (on && !host_->has_model()) {
+    live_->setChecked(false);
+    return;
+  }
+  status_->reset_rate();
+  if (on) host_->submit(*context_->document());
+  host_->set_live(on);
+  refresh_placeholder();
+}
+
+void EngineControls::on_generate() {
+  if (!host_->has_model()) return;
+  // A render replaces the stream's picture; streaming on would overwrite it
+  // with the next preview frame.
+  live_->setChecked(false);
+  if (seed_source_) context_->document()->set_seed(seed_source_());
+  host_->generate(*context_->document());
+  emit message(tr("Generating…"), false);
+}
+
+void EngineControls::on_document_edited() {
+  if (host_->live() && !submit_timer_.isActive()) submit_timer_.start();
+}
+
+void EngineControls::show_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
+  canvas_->set_generated(frame);
+  context_->document()->set_generated(frame);
+  status_->add_frame(stats);
+  emit frame_shown(frame, stats, rendered);
+}
+
+void EngineControls::refresh_placeholder() {
+  if (host_->loading()) {
+    canvas_->set_placeholder(tr("Loading model: %1 %2%").arg(load_stage_).arg(qRound(load_fraction_ * 100)));
+  } else if (!host_->has_model()) {
+    canvas_->set_placeholder(tr("No model loaded. Paint regions now; choose Model ▸ Load model… (weights: README, "
+                                "\"Where weights go\") to see them come alive."));
+  } else if (host_->live()) {
+    canvas_->set_placeholder(tr("Starting the stream…"));
+  } else {
+    canvas_->set_placeholder(tr("Model ready on %1. Press L for Live, or Generate.").arg(host_->device_name()));
+  }
+}
+
+}  // namespace semdraw::app

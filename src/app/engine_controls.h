@@ -1,0 +1,61 @@
+#pragma once
+// Wires the engine thread to the window: Live and Generate, document edits
+// -> snapshots (coalesced to one per event-loop turn), frames -> canvas,
+// model loading -> placeholder text and status bar. Errors leave here as
+// message() for the window to show without blocking.
+#include <QImage>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+
+#include "app/frame_stats.h"
+#include "semdraw/engine/engine.h"
+
+class QAction;
+
+namespace semdraw::app {
+
+class CanvasView;
+class EditContext;
+class EngineHost;
+class EngineStatus;
+
+class EngineControls : public QObject {
+  Q_OBJECT
+ public:
+  EngineControls(EditContext* context, CanvasView* canvas, EngineStatus* status, QAction* live,
+                 QAction* generate, QObject* parent = nullptr);
+
+  EngineHost* host() const { return host_; }
+  void load_model(const EngineOptions& options);
+  // Where the artist's seed comes from for Generate (the generation panel
+  // may replace it: a locked seed or a fresh random one).
+  void set_seed_source(std::function<uint64_t()> source) { seed_source_ = std::move(source); }
+
+ signals:
+  void message(const QString& text, bool is_error);
+  // Every frame put on the canvas; rendered = a Generate result.
+  void frame_shown(const QImage& frame, const semdraw::app::FrameStats& stats, bool rendered);
+  void model_loaded(const semdraw::EngineOptions& options);
+
+ private:
+  void on_live_toggled(bool on);
+  void on_generate();
+  void on_document_edited();
+  void show_frame(const QImage& frame, const FrameStats& stats, bool rendered);
+  void refresh_placeholder();
+
+  EditContext* context_;
+  CanvasView* canvas_;
+  EngineStatus* status_;
+  QAction* live_;
+  QAction* generate_;
+  EngineHost* host_;
+  QTimer submit_timer_;
+  std::function<uint64_t()> seed_source_;
+  QString last_warning_;
+  QString load_stage_;
+  double load_fraction_ = 0;
+};
+
+}  // namespace semdraw::app

@@ -1,0 +1,94 @@
+#include "app/engine_host.h"
+
+#include "app/engine_worker.h"
+
+namespace semdraw::app {
+
+EngineHost::EngineHost(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<FrameStats>();
+  thread_.setObjectName("SemanticDraw engine");
+  worker_ = new EngineWorker(mailbox_);
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  // Every worker signal crosses threads: Qt queues them onto the UI thread.
+  connect(worker_, &EngineWorker::load_progress, this, [this](const QString& stage, double fraction) {
+    if (loading_) emit load_progress(stage, fraction);
+  });
+  connect(worker_, &EngineWorker::loaded, this, [this](const QString& device) {
+    if (--pending_loads_ > 0) return;
+    loading_ = false;
+    has_model_ = true;
+    device_name_ = device;
+    emit loaded(device);
+  });
+  connect(worker_, &EngineWorker::load_failed, this, [this](const QString& message, bool cancelled) {
+    if (--pending_loads_ > 0) return;
+    loading_ = false;
+    has_model_ = false;
+    emit load_failed(message, cancelled);
+  });
+  connect(worker_, &EngineWorker::frame_ready, this, &EngineHost::frame_ready);
+  connect(worker_, &EngineWorker::render_finished, this, &EngineHost::render_finished);
+  connect(worker_, &EngineWorker::failed, this, &EngineHost::failed);
+  connect(worker_, &EngineWorker::warning, this, &EngineHost::warning);
+  connect(worker_, &EngineWorker::live_stopped, this, [this] {
+    if (!live_) return;
+    live_ = false;
+    emit live_changed(false);
+  });
+  thread_.start();
+}
+
+EngineHost::~EngineHost() {
+  cancel_load();
+  // Stop streaming first so the thread's queue drains quickly, then quit.
+  QMetaObject::invokeMethod(worker_, [w = worker_] { w->set_live(false); }, Qt::QueuedConnection);
+  thread_.quit();
+  thread_.wait();
+}
+
+void EngineHost::load_model(const EngineOptions& options) {
+  cancel_load();
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  options_ = options;
+  ++pending_loads_;
+  loading_ = true;
+  has_model_ = false;
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, options, cancel = cancel_] { w->load(options, cancel); }, Qt::QueuedConnection);
+}
+
+void EngineHost::cancel_load() {
+  // Set directly, not queued: the worker is busy inside Engine::load and
+  // reads the flag from its progress callback.
+  if (cancel_) cancel_->store(true);
+}
+
+void EngineHost::set_live(bool live) {
+  if (live == live_) return;
+  live_ = live;
+  QMetaObject::invokeMethod(worker_, [w = worker_, live] { w->set_live(live); }, Qt::QueuedConnection);
+  emit live_changed(live);
+}
+
+std::shared_ptr<const SceneSnapshot> EngineHost::snapshot_of(const doc::Document& document) {
+  auto snapshot = std::make_shared<SceneSnapshot>();
+  snapshot->document = document;
+  snapshot->document.set_generated(QImage());  // the engine never needs the last frame
+  snapshot->serial = ++serial_;
+  snapshot->submitted = std::chrono::steady_clock::now();
+  return snapshot;
+}
+
+void EngineHost::submit(const doc::Document& document) {
+  // Only an empty slot needs a wake-up; a replaced one is already pending.
+  if (mailbox_->post(snapshot_of(document)))
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->wake(); }, Qt::QueuedConnection);
+}
+
+void EngineHost::generate(const doc::Document& document) {
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, snapshot = snapshot_of(document)] { w->render(snapshot); }, Qt::QueuedConnection);
+}
+
+}  // namespace semdraw::app

@@ -1,0 +1,69 @@
+#pragma once
+// The UI side of the engine thread: owns the QThread and the worker living in
+// it, and offers calls that return at once. Snapshots go through the
+// latest-wins mailbox; frames and errors come back as queued signals.
+#include <QObject>
+#include <QThread>
+#include <atomic>
+#include <memory>
+
+#include "app/frame_stats.h"
+#include "app/scene_mailbox.h"
+#include "semdraw/engine/engine.h"
+
+namespace semdraw::app {
+
+class EngineWorker;
+
+class EngineHost : public QObject {
+  Q_OBJECT
+ public:
+  explicit EngineHost(QObject* parent = nullptr);
+  // Stops the thread: cancels a load, waits for the frame in flight.
+  ~EngineHost() override;
+
+  // Replaces the loaded model (the old one is released first); a load in
+  // progress is cancelled.
+  void load_model(const EngineOptions& options);
+  void cancel_load();
+  bool loading() const { return loading_; }
+  bool has_model() const { return has_model_; }
+  const QString& device_name() const { return device_name_; }
+  const EngineOptions& model_options() const { return options_; }
+
+  void set_live(bool live);
+  bool live() const { return live_; }
+  // Posts a snapshot of the document for the stream (latest wins). Cheap:
+  // copies the document's region list, not its pixels.
+  void submit(const doc::Document& document);
+  // Full-quality one-shot render of this document.
+  void generate(const doc::Document& document);
+  uint64_t last_serial() const { return serial_; }
+
+ signals:
+  void load_progress(const QString& stage, double fraction);
+  void loaded(const QString& device_name);
+  void load_failed(const QString& message, bool cancelled);
+  void frame_ready(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void render_finished(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void failed(const QString& message);
+  void warning(const QString& message);
+  void live_changed(bool live);
+
+ private:
+  std::shared_ptr<const SceneSnapshot> snapshot_of(const doc::Document& document);
+
+  QThread thread_;
+  EngineWorker* worker_ = nullptr;  // lives in thread_, deleted when it finishes
+  std::shared_ptr<SceneMailbox> mailbox_ = std::make_shared<SceneMailbox>();
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  EngineOptions options_;
+  QString device_name_;
+  uint64_t serial_ = 0;
+  int pending_loads_ = 0;  // superseded loads end quietly; only the last one reports
+  bool loading_ = false;
+  bool has_model_ = false;
+  bool live_ = false;
+};
+
+}  // namespace semdraw::app

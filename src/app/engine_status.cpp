@@ -1,0 +1,83 @@
+#include "app/engine_status.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QTimer>
+#include <QToolButton>
+
+#include "app/process_memory.h"
+
+namespace semdraw::app {
+
+EngineStatus::EngineStatus(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  const auto add_label = [&](const char* name, const QString& tip) {
+    auto* label = new QLabel(this);
+    label->setObjectName(name);
+    label->setToolTip(tip);
+    layout->addWidget(label);
+    return label;
+  };
+  progress_ = new QProgressBar(this);
+  progress_->setObjectName("LoadProgress");
+  progress_->setRange(0, 100);
+  progress_->setMaximumWidth(160);
+  progress_->setTextVisible(true);
+  layout->addWidget(progress_);
+  cancel_ = new QToolButton(this);
+  cancel_->setObjectName("CancelLoadButton");
+  cancel_->setText(tr("Cancel"));
+  cancel_->setToolTip(tr("Stop loading the model"));
+  layout->addWidget(cancel_);
+  connect(cancel_, &QToolButton::clicked, this, &EngineStatus::cancel_requested);
+  hide_loading();
+  rate_ = add_label("FrameRateLabel", tr("Frames per second arriving on the canvas"));
+  latency_ = add_label("LatencyLabel", tr("From an edit to the first frame that shows it"));
+  device_ = add_label("DeviceLabel", QString());
+  memory_ = add_label("MemoryLabel", tr("Memory this program uses"));
+  auto* timer = new QTimer(this);
+  connect(timer, &QTimer::timeout, this, &EngineStatus::refresh_memory);
+  timer->start(1000);
+  refresh_memory();
+}
+
+void EngineStatus::show_device(const QString& name, const QString& tooltip) {
+  device_->setText(name);
+  device_->setToolTip(tooltip);
+}
+
+void EngineStatus::show_loading(const QString& stage, double fraction) {
+  progress_->setFormat(tr("%1 %p%").arg(stage));
+  progress_->setValue(static_cast<int>(fraction * 100));
+  progress_->show();
+  cancel_->show();
+}
+
+void EngineStatus::hide_loading() {
+  progress_->hide();
+  cancel_->hide();
+}
+
+void EngineStatus::add_frame(const FrameStats& stats) {
+  meter_.add();
+  rate_->setText(tr("%1 frames/s").arg(meter_.fps(), 0, 'f', 1));
+  if (stats.edit_latency_ms >= 0) latency_->setText(tr("latency %1 ms").arg(qRound(stats.edit_latency_ms)));
+  rate_->setToolTip(tr("Last frame: %1 ms (denoise %2 ms, decode %3 ms)")
+                        .arg(stats.total_ms, 0, 'f', 0)
+                        .arg(stats.denoise_ms, 0, 'f', 0)
+                        .arg(stats.decode_ms, 0, 'f', 0));
+}
+
+void EngineStatus::reset_rate() {
+  meter_.reset();
+  rate_->clear();
+}
+
+void EngineStatus::refresh_memory() {
+  const double gib = static_cast<double>(resident_memory_bytes()) / (1024.0 * 1024.0 * 1024.0);
+  memory_->setText(tr("RAM %1 GiB").arg(gib, 0, 'f', 2));
+}
+
+}  // namespace semdraw::app

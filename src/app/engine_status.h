@@ -1,0 +1,48 @@
+#pragma once
+// The status bar's engine part: frames/s, latency, device, memory, and while
+// a model loads, its progress with a Cancel button.
+#include <QWidget>
+
+#include "app/frame_rate_meter.h"
+#include "app/frame_stats.h"
+
+class QLabel;
+class QProgressBar;
+class QToolButton;
+
+namespace semdraw::app {
+
+class EngineStatus : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EngineStatus(QWidget* parent = nullptr);
+
+  void show_device(const QString& name, const QString& tooltip);
+  void show_loading(const QString& stage, double fraction);
+  void hide_loading();
+  void add_frame(const FrameStats& stats);
+  void reset_rate();
+
+  QLabel* rate_label() const { return rate_; }
+  QLabel* latency_label() const { return latency_; }
+  QLabel* device_label() const { return device_; }
+  QLabel* memory_label() const { return memory_; }
+  QToolButton* cancel_button() const { return cancel_; }
+  double fps() const { return meter_.fps(); }
+
+ signals:
+  void cancel_requested();
+
+ private:
+  void refresh_memory();
+
+  FrameRateMeter meter_;
+  QLabel* rate_;
+  QLabel* latency_;
+  QLabel* device_;
+  QLabel* memory_;
+  QProgressBar* progress_;
+  QToolButton* cancel_;
+};
+
+}  // namespace semdraw::app

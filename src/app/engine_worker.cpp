@@ -1,0 +1,156 @@
+#include "app/engine_worker.h"
+
+#include <QMetaObject>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "doc/scene_snapshot.h"
+
+namespace semdraw::app {
+
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+FrameStats stats_of(const Frame& frame) {
+  FrameStats stats;
+  stats.frame_id = frame.id;
+  stats.denoise_ms = frame.denoise_ms;
+  stats.decode_ms = frame.decode_ms;
+  stats.total_ms = frame.total_ms;
+  return stats;
+}
+
+}  // namespace
+
+QImage frame_to_image(const Frame& frame) {
+  QImage image(frame.width, frame.height, QImage::Format_RGB888);
+  const size_t row_bytes = static_cast<size_t>(frame.width) * 3;
+  for (int y = 0; y < frame.height; ++y)
+    std::memcpy(image.scanLine(y), frame.rgb.data() + row_bytes * static_cast<size_t>(y), row_bytes);
+  return image;
+}
+
+QString describe_engine_error(const std::exception& error) {
+  const QString what = QString::fromStdString(error.what());
+  if (dynamic_cast<const std::bad_alloc*>(&error) || what.contains("out of memory", Qt::CaseInsensitive))
+    return QObject::tr("Out of memory: try a smaller canvas, fewer regions, or the TAESD preview decoder. (%1)")
+        .arg(what.left(300));
+  return what;
+}
+
+EngineWorker::EngineWorker(std::shared_ptr<SceneMailbox> mailbox) : mailbox_(std::move(mailbox)) {}
+
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::load(const EngineOptions& options, std::shared_ptr<std::atomic<bool>> cancel) {
+  // One model at a time: an SD1.5 model is gigabytes, two would not fit
+  // where one barely does.
+  unload();
+  try {
+    engine_ = Engine::load(options, [this, cancel](const std::string& stage, double fraction) {
+      emit load_progress(QString::fromStdString(stage), fraction);
+      return !cancel->load();
+    });
+  } catch (const std::exception& error) {
+    engine_.reset();
+    emit load_failed(cancel->load() ? tr("Model loading cancelled.") : describe_engine_error(error), cancel->load());
+    return;
+  }
+  report_warnings();
+  emit loaded(QString::fromStdString(engine_->device_name()));
+  if (live_) schedule_step();
+}
+
+void EngineWorker::unload() {
+  engine_.reset();
+  has_scene_ = false;
+  pending_latency_.reset();
+}
+
+void EngineWorker::set_live(bool live) {
+  live_ = live;
+  if (live_) schedule_step();
+}
+
+void EngineWorker::wake() {
+  if (live_) schedule_step();
+}
+
+void EngineWorker::schedule_step() {
+  if (step_queued_ || !engine_) return;
+  step_queued_ = true;
+  // Queued, not a loop: other requests (stop, load, render) get their turn
+  // between two frames.
+  QMetaObject::invokeMethod(this, &EngineWorker::step, Qt::QueuedConnection);
+}
+
+bool EngineWorker::apply_latest() {
+  std::shared_ptr<const SceneSnapshot> snapshot = mailbox_->take();
+  if (!snapshot) return true;
+  try {
+    engine_->update(doc::to_scene(snapshot->document));
+  } catch (const std::exception& error) {
+    emit failed(describe_engine_error(error));
+    return false;
+  }
+  has_scene_ = true;
+  applied_serial_ = snapshot->serial;
+  if (!pending_latency_) pending_latency_ = std::move(snapshot);  // latency counts from the oldest unseen edit
+  return true;
+}
+
+void EngineWorker::step() {
+  step_queued_ = false;
+  if (!live_ || !engine_) return;
+  if (!apply_latest() && !has_scene_) {
+    live_ = false;
+    emit live_stopped();
+    return;
+  }
+  if (!has_scene_) return;  // nothing posted yet: the next wake() starts the stream
+  try {
+    const Frame frame = engine_->step();
+    FrameStats stats = stats_of(frame);
+    stats.snapshot_serial = applied_serial_;
+    if (pending_latency_) {
+      stats.edit_latency_ms = ms_since(pending_latency_->submitted);
+      pending_latency_.reset();
+    }
+    report_warnings();
+    emit frame_ready(frame_to_image(frame), stats);
+  } catch (const std::exception& error) {
+    live_ = false;
+    emit failed(describe_engine_error(error));
+    emit live_stopped();
+    return;
+  }
+  schedule_step();
+}
+
+void EngineWorker::render(std::shared_ptr<const SceneSnapshot> snapshot) {
+  if (!engine_) {
+    emit failed(tr("No model loaded: choose one with Model ▸ Load model…"));
+    return;
+  }
+  try {
+    const Frame frame = engine_->render(doc::to_scene(snapshot->document));
+    FrameStats stats = stats_of(frame);
+    stats.snapshot_serial = snapshot->serial;
+    stats.edit_latency_ms = ms_since(snapshot->submitted);
+    report_warnings();
+    emit render_finished(frame_to_image(frame), stats);
+  } catch (const std::exception& error) {
+    emit failed(describe_engine_error(error));
+  }
+}
+
+void EngineWorker::report_warnings() {
+  if (!engine_) return;
+  for (const std::string& warning : engine_->take_warnings()) emit this->warning(QString::fromStdString(warning));
+}
+
+}  // namespace semdraw::app
