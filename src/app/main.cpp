@@ -1,10 +1,14 @@
 // semdraw: the paint program. --help and --version are answered before any
 // QApplication exists, so they work without a display.
 #include <QApplication>
+#include <QSettings>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 
+#include "app/engine_controls.h"
 #include "app/main_window.h"
+#include "app/model_settings.h"
 #include "semdraw/engine/device.h"
 
 namespace {
@@ -15,8 +19,10 @@ constexpr const char* kUsage =
     "Options:\n"
     "  -h, --help       show this help and exit\n"
     "  -v, --version    show the version and the compute device, then exit\n"
+    "  --model PATH     load this model (diffusers folder or .safetensors) at start\n"
     "\n"
-    "Model weights: see README.md (\"Where weights go\"); set SEMDRAW_MODEL or use --model in semdraw-cli.\n";
+    "Without --model the program loads SEMDRAW_MODEL, else the model used last, else the first one in\n"
+    "models/ or the Hugging Face cache; with none it still paints and saves. README: \"Where weights go\".\n";
 }
 
 int main(int argc, char** argv) {
@@ -36,7 +42,19 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("SemanticDraw");
   QApplication::setOrganizationName("SemanticDraw");
   QApplication::setApplicationVersion(SEMDRAW_VERSION);
+  std::optional<QString> explicit_model;
+  const QStringList args = QApplication::arguments();
+  for (int i = 1; i + 1 < args.size(); ++i)
+    if (args[i] == "--model") explicit_model = args[i + 1];
   semdraw::app::MainWindow window;
   window.show();
+  // Loading runs on the engine thread: the window is usable at once.
+  try {
+    QSettings settings;
+    if (auto options = semdraw::app::startup_model(explicit_model, settings))
+      window.engine_controls()->load_model(*options);
+  } catch (const std::exception& error) {
+    window.show_message(QString::fromStdString(error.what()), true);
+  }
   return QApplication::exec();
 }

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QLabel>
+#include <QMenuBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -14,6 +15,7 @@
 #include "app/engine_controls.h"
 #include "app/engine_status.h"
 #include "app/mask_commands.h"
+#include "app/model_menu.h"
 #include "app/palette_dock.h"
 #include "semdraw/engine/device.h"
 
@@ -41,8 +43,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   build_tool_bar();
   build_status_bar();
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
-  connect(engine_controls_, &EngineControls::message, this,
-          [this](const QString& text, bool) { statusBar()->showMessage(text, 8000); });
+  new ModelMenu(engine_controls_, menuBar(), this);
+  connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);
+}
+
+void MainWindow::show_message(const QString& text, bool is_error) {
+  statusBar()->showMessage(text, is_error ? 0 : 8000);
 }
 
 QLabel* MainWindow::device_label() const { return engine_status_->device_label(); }

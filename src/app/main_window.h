@@ -31,6 +31,8 @@ class MainWindow : public QMainWindow {
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
   const doc::Document& document() const { return document_; }
+  // A non-blocking message for the artist (errors stay until dismissed).
+  void show_message(const QString& text, bool is_error);
 
  private:
   void build_tool_bar();

@@ -2,11 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+
+#include "support/qt_test_settings.h"
 #include <cstdlib>
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   setenv("QT_QPA_PLATFORM", "offscreen", 1);
   QApplication app(argc, argv);
+  semdraw::test::isolate_qt_settings();
   return RUN_ALL_TESTS();
 }

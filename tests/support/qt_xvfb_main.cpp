@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+
+#include "support/qt_test_settings.h"
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,6 +22,7 @@ int main(int argc, char** argv) {
   int code = 0;
   {
     QApplication app(argc, argv);
+  semdraw::test::isolate_qt_settings();
     code = RUN_ALL_TESTS();
   }
   return code;
