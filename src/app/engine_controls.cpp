@@ -112,6 +112,12 @@ void EngineControls::on_generate() {
   emit message(tr("Generating…"), false);
 }
 
+void EngineControls::show_still(const QImage& frame) {
+  live_->setChecked(false);
+  canvas_->set_generated(frame);
+  context_->document()->set_generated(frame);
+}
+
 void EngineControls::on_document_edited() {
   if (host_->live() && !submit_timer_.isActive()) submit_timer_.start();
 }

@@ -30,6 +30,9 @@ class EngineControls : public QObject {
   void load_model(const EngineOptions& options);
   // Where the artist's seed comes from for Generate (the generation panel
   // may replace it: a locked seed or a fresh random one).
+  // Puts a frame from the history back on the canvas; Live stops, or the next
+  // preview would replace it at once.
+  void show_still(const QImage& frame);
   void set_seed_source(std::function<uint64_t()> source) { seed_source_ = std::move(source); }
 
  signals:

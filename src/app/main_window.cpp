@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSlider>
@@ -14,9 +15,11 @@
 #include "app/edit_context.h"
 #include "app/engine_controls.h"
 #include "app/engine_status.h"
+#include "app/history_strip.h"
 #include "app/mask_commands.h"
 #include "app/model_menu.h"
 #include "app/palette_dock.h"
+#include "doc/png_export.h"
 #include "semdraw/engine/device.h"
 
 namespace semdraw::app {
@@ -44,7 +47,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   build_status_bar();
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
   new ModelMenu(engine_controls_, menuBar(), this);
+  build_history();
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);
+}
+
+void MainWindow::build_history() {
+  history_ = new HistoryStrip(this);
+  addDockWidget(Qt::BottomDockWidgetArea, history_);
+  connect(engine_controls_, &EngineControls::frame_shown, history_, &HistoryStrip::add_frame);
+  connect(history_, &HistoryStrip::frame_chosen, engine_controls_, &EngineControls::show_still);
+  connect(history_, &HistoryStrip::save_requested, this, [this](const QImage& frame) {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save frame"), QString(), tr("PNG image (*.png)"));
+    if (path.isEmpty()) return;
+    doc::Document with_frame = document_;  // the frame's parameters are the document's
+    with_frame.set_generated(frame);
+    QString error;
+    if (!doc::export_png(with_frame, path, false, &error)) show_message(error, true);
+  });
 }
 
 void MainWindow::show_message(const QString& text, bool is_error) {

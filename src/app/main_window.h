@@ -13,6 +13,7 @@ class CanvasView;
 class EditContext;
 class EngineControls;
 class EngineStatus;
+class HistoryStrip;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -28,6 +29,7 @@ class MainWindow : public QMainWindow {
   QLabel* device_label() const;
   EngineControls* engine_controls() const { return engine_controls_; }
   EngineStatus* engine_status() const { return engine_status_; }
+  HistoryStrip* history() const { return history_; }
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
   const doc::Document& document() const { return document_; }
@@ -37,6 +39,7 @@ class MainWindow : public QMainWindow {
  private:
   void build_tool_bar();
   void build_status_bar();
+  void build_history();
 
   doc::Document document_;
   QUndoStack* undo_stack_ = nullptr;
@@ -45,6 +48,7 @@ class MainWindow : public QMainWindow {
   PaletteDock* palette_ = nullptr;
   EngineStatus* engine_status_ = nullptr;
   EngineControls* engine_controls_ = nullptr;
+  HistoryStrip* history_ = nullptr;
   QAction* live_action_ = nullptr;
   QAction* generate_action_ = nullptr;
 };

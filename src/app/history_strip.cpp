@@ -1,0 +1,94 @@
+#include "app/history_strip.h"
+
+#include <QListWidget>
+#include <QMenu>
+#include <QPainter>
+
+namespace semdraw::app {
+
+namespace {
+
+constexpr int kFrameRole = Qt::UserRole;
+constexpr int kKeptRole = Qt::UserRole + 1;
+constexpr int kThumb = 96;
+
+QIcon thumbnail(const QImage& frame, bool kept) {
+  QImage thumb = frame.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                     .convertToFormat(QImage::Format_RGB32);
+  if (kept) {  // a gold frame marks what will not roll off
+    QPainter painter(&thumb);
+    painter.setPen(QPen(QColor(230, 180, 40), 4));
+    painter.drawRect(thumb.rect().adjusted(2, 2, -2, -2));
+  }
+  return QIcon(QPixmap::fromImage(thumb));
+}
+
+}  // namespace
+
+HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent) {
+  setObjectName("HistoryDock");
+  list_ = new QListWidget(this);
+  list_->setObjectName("HistoryList");
+  list_->setViewMode(QListView::IconMode);
+  list_->setFlow(QListView::LeftToRight);
+  list_->setWrapping(false);
+  list_->setIconSize(QSize(kThumb, kThumb));
+  list_->setMovement(QListView::Static);
+  list_->setFixedHeight(kThumb + 40);
+  list_->setContextMenuPolicy(Qt::CustomContextMenu);
+  list_->setToolTip(tr("Recent frames: click to bring one back, right-click to keep or save it"));
+  setWidget(list_);
+  connect(list_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { emit frame_chosen(item->data(kFrameRole).value<QImage>()); });
+  connect(list_, &QListWidget::customContextMenuRequested, this, &HistoryStrip::show_menu);
+}
+
+void HistoryStrip::add_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!rendered) {
+    if (now - last_live_sample_ < kLiveSampleInterval) return;
+    last_live_sample_ = now;
+  }
+  auto* item = new QListWidgetItem(thumbnail(frame, false), rendered ? tr("render") : tr("live"));
+  item->setData(kFrameRole, frame);
+  item->setData(kKeptRole, false);
+  item->setToolTip(tr("Frame %1, %2 ms").arg(stats.frame_id).arg(qRound(stats.total_ms)));
+  list_->insertItem(0, item);
+  drop_oldest_unkept();
+}
+
+void HistoryStrip::drop_oldest_unkept() {
+  int unkept = 0;
+  for (int row = 0; row < list_->count(); ++row) unkept += is_kept(row) ? 0 : 1;
+  for (int row = list_->count() - 1; row >= 0 && unkept > kMaxUnkept; --row) {
+    if (is_kept(row)) continue;
+    delete list_->takeItem(row);
+    --unkept;
+  }
+}
+
+int HistoryStrip::count() const { return list_->count(); }
+
+QImage HistoryStrip::frame_at(int row) const { return list_->item(row)->data(kFrameRole).value<QImage>(); }
+
+bool HistoryStrip::is_kept(int row) const { return list_->item(row)->data(kKeptRole).toBool(); }
+
+void HistoryStrip::set_kept(int row, bool kept) {
+  QListWidgetItem* item = list_->item(row);
+  item->setData(kKeptRole, kept);
+  item->setIcon(thumbnail(frame_at(row), kept));
+  if (!kept) drop_oldest_unkept();
+}
+
+void HistoryStrip::show_menu(const QPoint& pos) {
+  QListWidgetItem* item = list_->itemAt(pos);
+  if (!item) return;
+  const int row = list_->row(item);
+  QMenu menu(this);
+  menu.addAction(is_kept(row) ? tr("Don't keep") : tr("Keep"), this, [this, row] { set_kept(row, !is_kept(row)); });
+  menu.addAction(tr("Show on canvas"), this, [this, row] { emit frame_chosen(frame_at(row)); });
+  menu.addAction(tr("Save as PNG…"), this, [this, row] { emit save_requested(frame_at(row)); });
+  menu.exec(list_->viewport()->mapToGlobal(pos));
+}
+
+}  // namespace semdraw::app
