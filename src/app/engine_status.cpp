@@ -62,7 +62,8 @@ void EngineStatus::hide_loading() {
 
 void EngineStatus::add_frame(const FrameStats& stats) {
   meter_.add();
-  rate_->setText(tr("%1 frames/s").arg(meter_.fps(), 0, 'f', 1));
+  // One frame (a render) has no rate; say nothing rather than "0.0".
+  rate_->setText(meter_.fps() > 0 ? tr("%1 frames/s").arg(meter_.fps(), 0, 'f', 1) : QString());
   if (stats.edit_latency_ms >= 0) latency_->setText(tr("latency %1 ms").arg(qRound(stats.edit_latency_ms)));
   rate_->setToolTip(tr("Last frame: %1 ms (denoise %2 ms, decode %3 ms)")
                         .arg(stats.total_ms, 0, 'f', 0)
