@@ -200,3 +200,43 @@ TEST(OraRoundTrip, AFailedWriteRemovesTheTemporaryFileAndKeepsThePreviousOne) {
 }
 
 }  // namespace semdraw::doc
+
+#include <csignal>
+#include <sys/resource.h>
+
+namespace semdraw::doc {
+
+// A real write failure from the kernel, not a simulated one: a file-size
+// limit makes every write past it fail (EFBIG), as a full disk fails them
+// with ENOSPC. It binds root too, unlike directory permissions.
+TEST(OraRoundTrip, AFileSystemThatRefusesTheWriteKeepsThePreviousFile) {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("keep.ora");
+  QString error;
+  ASSERT_TRUE(save_ora(busy_document(), path, &error)) << error.toStdString();
+  QFile original(path);
+  ASSERT_TRUE(original.open(QIODevice::ReadOnly));
+  const QByteArray bytes = original.readAll();
+  original.close();
+  ASSERT_GT(bytes.size(), 4096);
+
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);  // else the kernel kills us at the limit
+  rlimit small = saved;
+  small.rlim_cur = 2048;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  const bool saved_ok = save_ora(busy_document(), path, &error);
+  setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous_handler);
+
+  EXPECT_FALSE(saved_ok);
+  EXPECT_TRUE(error.contains("keep.ora")) << error.toStdString();
+  std::printf("error shown: %s\n", qPrintable(error));
+  QFile after(path);
+  ASSERT_TRUE(after.open(QIODevice::ReadOnly));
+  EXPECT_EQ(after.readAll(), bytes);
+  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"keep.ora"}) << "no temporary file left";
+}
+
+}  // namespace semdraw::doc
