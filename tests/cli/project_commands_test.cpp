@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "doc/ora_reader.h"
 #include "doc/ora_writer.h"
 #include "doc/palette_json.h"
+#include "doc/zip_archive.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::cli {
@@ -347,6 +349,42 @@ TEST_F(BadInputs, TooManyRegionsAfterImportIsRefusedBeforeWriting) {
                "70 regions, more than the 64");
   EXPECT_EQ(snapshot(), with_it);
   EXPECT_EQ(with_it.size(), before.size() + 1);
+}
+
+// Rewrites one entry of a project's zip (test fixture for damaged projects).
+void rewrite_entry(const fs::path& ora, const QString& name, const std::function<QByteArray(QByteArray)>& edit) {
+  std::map<QString, QByteArray> entries;
+  QString error;
+  ASSERT_TRUE(doc::read_zip(QString::fromStdString(ora.string()), &entries, &error)) << error.toStdString();
+  std::vector<doc::ZipEntry> zip{{"mimetype", entries["mimetype"], true}};
+  for (const auto& [entry, data] : entries)
+    if (entry != "mimetype" && !(entry == name && !edit)) zip.push_back({entry, entry == name ? edit(data) : data});
+  fs::remove(ora);
+  ASSERT_TRUE(doc::write_zip(QString::fromStdString(ora.string()), zip, &error)) << error.toStdString();
+}
+
+TEST_F(BadInputs, AFieldOfTheProjectJsonIsNamed) {
+  rewrite_entry(project_, doc::kProjectJsonEntry, [](QByteArray json) {
+    return json.replace("\"prompt_strength\": 0.75", "\"prompt_strength\": \"strong\"");
+  });
+  expect_error("info " + project_.string(), "project.ora", "region 1: field 'prompt_strength' must be a finite number");
+  expect_error("render " + project_.string() + " -o " + path("x.png").string(), "project.ora", "prompt_strength");
+}
+
+TEST_F(ProjectCommands, InfoOfAnOraFromAnotherProgram) {
+  rewrite_entry(project_, doc::kProjectJsonEntry, nullptr);  // drop our JSON: layers become regions
+  const json info = project_info(project_);
+  EXPECT_EQ(info.at("semdraw_project"), false);
+  EXPECT_EQ(info.at("width"), 64);
+  ASSERT_FALSE(info.at("regions").empty());
+  // Region layers carry the mask as alpha, so the painting survives.
+  bool found_boat = false;
+  for (const json& region : info.at("regions"))
+    if (region.at("prompt") == "a red boat") {
+      found_boat = true;
+      EXPECT_EQ(region.at("mask_stats").at("painted_pixels"), 240);
+    }
+  EXPECT_TRUE(found_boat) << info.dump(2);
 }
 
 TEST(CliHelp, ListsTheProjectCommands) {
