@@ -5,14 +5,14 @@
 #include "cli/args.h"
 #include "cli/engine_options.h"
 #include "cli/image_files.h"
-#include "cli/scene_file.h"
+#include "cli/project_files.h"
 
 namespace semdraw::cli {
 
 int run_render(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
-        "Usage: semdraw-cli render SCENE.json --model M -o OUT.png [--seed N] [--steps N]\n"
+        "Usage: semdraw-cli render SCENE.json|PROJECT.ora --model M -o OUT.png [--seed N] [--steps N]\n"
         "                          [--width W --height H] [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
         "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n");
     return 0;
@@ -20,8 +20,9 @@ int run_render(const std::vector<std::string>& raw) {
   auto names = engine_option_names();
   names.insert({"o", "out", "seed", "steps", "width", "height"});
   const Args args(raw, names);
-  if (args.positional().size() != 1) throw std::runtime_error("render takes one SCENE file (see --help)");
-  Scene scene = read_scene_file(args.positional()[0]);
+  if (args.positional().size() != 1)
+    throw std::runtime_error("render takes one SCENE.json or PROJECT.ora file (see --help)");
+  Scene scene = read_scene_or_project(args.positional()[0]);
   scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
   scene.settings.steps = static_cast<int>(args.integer("steps", scene.settings.steps));
   scene.width = static_cast<int>(args.integer("width", scene.width));

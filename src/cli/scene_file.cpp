@@ -3,6 +3,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "cli/image_files.h"
 
@@ -28,9 +30,19 @@ struct Reader {
   }
 };
 
+// The spellings of the settings' enums, shared by the reader and the writer.
+template <typename Enum>
+using EnumNames = std::vector<std::pair<const char*, Enum>>;
+const EnumNames<MaskMode> kMaskModes = {{"discrete", MaskMode::Discrete},
+                                        {"semi-continuous", MaskMode::SemiContinuous},
+                                        {"continuous", MaskMode::Continuous}};
+const EnumNames<CfgType> kCfgTypes = {
+    {"none", CfgType::None}, {"full", CfgType::Full}, {"self", CfgType::Self}, {"initialize", CfgType::Initialize}};
+const EnumNames<VaeChoice> kVaes = {{"taesd", VaeChoice::Taesd}, {"full", VaeChoice::Full}};
+
 template <typename Enum>
 Enum parse_enum(const Reader& reader, const json& object, const char* key, const std::string& path,
-                std::initializer_list<std::pair<const char*, Enum>> names, Enum fallback) {
+                const EnumNames<Enum>& names, Enum fallback) {
   const std::string value = reader.get<std::string>(object, key, path, "");
   if (value.empty()) return fallback;
   std::string allowed;
@@ -39,6 +51,13 @@ Enum parse_enum(const Reader& reader, const json& object, const char* key, const
     allowed += std::string(allowed.empty() ? "" : ", ") + name;
   }
   reader.fail(path + key, "is '" + value + "'; expected one of " + allowed);
+}
+
+template <typename Enum>
+std::string enum_name(const EnumNames<Enum>& names, Enum value) {
+  for (const auto& [name, e] : names)
+    if (e == value) return name;
+  return {};
 }
 }  // namespace
 
@@ -94,23 +113,16 @@ Scene read_scene_file(const std::filesystem::path& file) {
     const std::string at = "settings.";
     out.step_indices = r.get<std::vector<int>>(s, "step_indices", at, out.step_indices);
     out.steps = r.get<int>(s, "steps", at, out.steps);
-    out.mask_mode = parse_enum(r, s, "mask_mode", at,
-                               {{"discrete", MaskMode::Discrete},
-                                {"semi-continuous", MaskMode::SemiContinuous},
-                                {"continuous", MaskMode::Continuous}},
-                               out.mask_mode);
+    out.mask_mode = parse_enum(r, s, "mask_mode", at, kMaskModes, out.mask_mode);
     out.bootstrap_steps = r.get<int>(s, "bootstrap_steps", at, out.bootstrap_steps);
     out.bootstrap_mix_steps = r.get<double>(s, "bootstrap_mix_steps", at, out.bootstrap_mix_steps);
     out.cover_alpha = r.get<double>(s, "cover_alpha", at, out.cover_alpha);
-    out.cfg_type = parse_enum(r, s, "cfg_type", at,
-                              {{"none", CfgType::None}, {"full", CfgType::Full}, {"self", CfgType::Self},
-                               {"initialize", CfgType::Initialize}},
-                              out.cfg_type);
+    out.cfg_type = parse_enum(r, s, "cfg_type", at, kCfgTypes, out.cfg_type);
     out.guidance = r.get<double>(s, "guidance", at, out.guidance);
     out.delta = r.get<double>(s, "delta", at, out.delta);
     out.seed = r.get<uint64_t>(s, "seed", at, out.seed);
     out.tile_size = r.get<int>(s, "tile_size", at, out.tile_size);
-    out.vae = parse_enum(r, s, "vae", at, {{"taesd", VaeChoice::Taesd}, {"full", VaeChoice::Full}}, out.vae);
+    out.vae = parse_enum(r, s, "vae", at, kVaes, out.vae);
   }
   try {
     validate_scene(scene);  // warnings are reported by the engine when it applies the scene
@@ -118,6 +130,21 @@ Scene read_scene_file(const std::filesystem::path& file) {
     throw std::runtime_error(file.string() + ": " + error.what());
   }
   return scene;
+}
+
+nlohmann::json settings_to_json(const GenerationSettings& s) {
+  return {{"step_indices", s.step_indices},
+          {"steps", s.steps},
+          {"mask_mode", enum_name(kMaskModes, s.mask_mode)},
+          {"bootstrap_steps", s.bootstrap_steps},
+          {"bootstrap_mix_steps", s.bootstrap_mix_steps},
+          {"cover_alpha", s.cover_alpha},
+          {"cfg_type", enum_name(kCfgTypes, s.cfg_type)},
+          {"guidance", s.guidance},
+          {"delta", s.delta},
+          {"seed", s.seed},
+          {"tile_size", s.tile_size},
+          {"vae", enum_name(kVaes, s.vae)}};
 }
 
 }  // namespace semdraw::cli

@@ -7,14 +7,14 @@
 #include "cli/args.h"
 #include "cli/engine_options.h"
 #include "cli/image_files.h"
-#include "cli/scene_file.h"
+#include "cli/project_files.h"
 
 namespace semdraw::cli {
 
 int run_stream(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
-        "Usage: semdraw-cli stream SCENE.json --model M --frames N --out DIR [--seed N]\n"
+        "Usage: semdraw-cli stream SCENE.json|PROJECT.ora --model M --frames N --out DIR [--seed N]\n"
         "                          [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
         "Streams N frames of the scene into DIR/frame-0001.%s ... and prints one JSON line per frame\n"
         "({frame, id, denoise_ms, decode_ms, total_ms}). The first T-1 frames show the pipeline filling.\n",
@@ -24,8 +24,9 @@ int run_stream(const std::vector<std::string>& raw) {
   auto names = engine_option_names();
   names.insert({"frames", "out", "seed"});
   const Args args(raw, names);
-  if (args.positional().size() != 1) throw std::runtime_error("stream takes one SCENE file (see --help)");
-  Scene scene = read_scene_file(args.positional()[0]);
+  if (args.positional().size() != 1)
+    throw std::runtime_error("stream takes one SCENE.json or PROJECT.ora file (see --help)");
+  Scene scene = read_scene_or_project(args.positional()[0]);
   scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
   const long long frames = args.integer("frames", 0);
   if (frames <= 0) throw std::runtime_error("stream needs --frames N with N > 0");

@@ -107,8 +107,50 @@ bool read_ours(const QJsonObject& json, const QString& path, Palette* out, QStri
       return false;
     p.regions.push_back(std::move(r));
   }
+  if (json.contains("seed")) {
+    uint64_t seed = 0;
+    if (!seed_from_json(json.value("seed"), &seed)) {
+      *error = path + ": 'seed' must be a non-negative integer";
+      return false;
+    }
+    p.seed = seed;
+  }
   *out = std::move(p);
   return true;
+}
+
+QJsonObject ours_to_json(const Palette& p) {
+  QJsonArray regions;
+  for (const Region& r : p.regions) regions.append(region_to_json(r));
+  QJsonObject json{{"format", "semdraw-palette"},
+                   {"version", kPaletteJsonVersion},
+                   {"background", QJsonObject{{"prompt", p.background_prompt},
+                                              {"negative_prompt", p.background_negative_prompt}}},
+                   {"regions", regions}};
+  if (p.seed) json.insert("seed", QString::number(*p.seed));
+  return json;
+}
+
+// Parallel lists, index 0 the background (whose strengths the demo ignores).
+QJsonObject web_demo_to_json(const Palette& p) {
+  QJsonArray prompts{p.background_prompt}, negatives{p.background_negative_prompt}, names{"Background"},
+      prompt_strengths{1.0}, mask_strengths{1.0}, stds{0.0};
+  for (const Region& r : p.regions) {
+    prompts.append(r.prompt);
+    negatives.append(r.negative_prompt);
+    names.append(r.name);
+    prompt_strengths.append(r.prompt_strength);
+    mask_strengths.append(r.mask_strength);
+    stds.append(r.blur_sigma);
+  }
+  QJsonObject json{{"prompts", prompts},
+                   {"neg_prompts", negatives},
+                   {"prompt_names", names},
+                   {"prompt_strengths", prompt_strengths},
+                   {"mask_strengths", mask_strengths},
+                   {"mask_stds", stds}};
+  if (p.seed) json.insert("seed", static_cast<double>(*p.seed));  // a JSON number there: exact up to 2^53
+  return json;
 }
 
 }  // namespace
@@ -122,14 +164,8 @@ Palette palette_of(const Document& d) {
   return p;
 }
 
-bool write_palette(const Palette& p, const QString& path, QString* error) {
-  QJsonArray regions;
-  for (const Region& r : p.regions) regions.append(region_to_json(r));
-  QJsonObject json{{"format", "semdraw-palette"},
-                   {"version", kPaletteJsonVersion},
-                   {"background", QJsonObject{{"prompt", p.background_prompt},
-                                              {"negative_prompt", p.background_negative_prompt}}},
-                   {"regions", regions}};
+bool write_palette(const Palette& p, const QString& path, QString* error, PaletteFormat format) {
+  const QJsonObject json = format == PaletteFormat::WebDemo ? web_demo_to_json(p) : ours_to_json(p);
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
     *error = QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString());
@@ -157,10 +193,24 @@ bool read_palette(const QString& path, Palette* out, QString* error) {
     return false;
   }
   const QJsonObject json = doc.object();
-  if (json.value("format").toString() == "semdraw-palette") return read_ours(json, path, out, error);
-  if (json.contains("prompts")) return read_web_demo(json, path, out, error);
-  *error = path + ": neither a SemanticDraw palette ('format') nor a web demo palette ('prompts')";
-  return false;
+  Palette palette;
+  if (json.value("format").toString() == "semdraw-palette") {
+    if (!read_ours(json, path, &palette, error)) return false;
+  } else if (json.contains("prompts")) {
+    if (!read_web_demo(json, path, &palette, error)) return false;
+  } else {
+    *error = path + ": neither a SemanticDraw palette ('format') nor a web demo palette ('prompts')";
+    return false;
+  }
+  // Each region costs a canvas-sized mask when applied: a hostile palette
+  // must not make thousands.
+  if (palette.regions.size() > static_cast<size_t>(kMaxRegions)) {
+    *error = QStringLiteral("%1: %2 regions, more than the %3 the engine takes")
+                 .arg(path).arg(palette.regions.size()).arg(kMaxRegions);
+    return false;
+  }
+  *out = std::move(palette);
+  return true;
 }
 
 void apply_palette(const Palette& p, Document* d) {

@@ -18,9 +18,15 @@ struct Palette {
   std::optional<uint64_t> seed;
 };
 
+enum class PaletteFormat {
+  SemanticDraw,  // ours: every region field, colours, seed (as a decimal string)
+  WebDemo,       // the web demo's lists (index 0 = background); no colours, no `enabled`
+};
+
 Palette palette_of(const Document& document);
 // Atomic. False with *error naming the file.
-bool write_palette(const Palette& palette, const QString& path, QString* error);
+bool write_palette(const Palette& palette, const QString& path, QString* error,
+                   PaletteFormat format = PaletteFormat::SemanticDraw);
 // Reads either format (the web demo's is recognised by its "prompts" key).
 // False with *error naming the file and field; *out untouched then.
 bool read_palette(const QString& path, Palette* out, QString* error);

@@ -70,16 +70,7 @@ class Fields {
   // above 2^53), numbers accepted too (other tools write them).
   void seed(const char* key, uint64_t* out) {
     if (!json_.contains(key)) return;
-    const QJsonValue v = json_.value(key);
-    bool good = false;
-    if (v.isString()) {
-      *out = v.toString().toULongLong(&good);
-    } else if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() == std::floor(v.toDouble()) &&
-               v.toDouble() < 18446744073709551616.0) {
-      *out = static_cast<uint64_t>(v.toDouble());
-      good = true;
-    }
-    if (!good) fail(key, "must be a non-negative integer");
+    if (!seed_from_json(json_.value(key), out)) fail(key, "must be a non-negative integer");
   }
   void fail(const char* key, const QString& why) {
     if (ok()) error_ = QStringLiteral("%1: field '%2' %3").arg(where_, QLatin1String(key), why);
@@ -92,6 +83,20 @@ class Fields {
 };
 
 }  // namespace
+
+bool seed_from_json(const QJsonValue& v, uint64_t* out) {
+  bool good = false;
+  uint64_t seed = 0;
+  if (v.isString()) {
+    seed = v.toString().toULongLong(&good);
+  } else if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() == std::floor(v.toDouble()) &&
+             v.toDouble() < 18446744073709551616.0) {
+    seed = static_cast<uint64_t>(v.toDouble());
+    good = true;
+  }
+  if (good) *out = seed;
+  return good;
+}
 
 QJsonObject settings_to_json(const GenerationSettings& s) {
   QJsonArray steps;

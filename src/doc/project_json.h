@@ -3,6 +3,7 @@
 // prompts, strengths, colours, order, settings, seed, model. Masks and
 // pictures are not in it; `layer` fields name the zip entries that hold them.
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct LayerFiles {
   QString background;
   QString generated;
 };
+
+// Seeds are 64-bit: written as decimal strings (JSON numbers lose bits above
+// 2^53); numbers are accepted too (other tools write them). False, *out
+// untouched, for anything else.
+bool seed_from_json(const QJsonValue& value, uint64_t* out);
 
 QJsonObject settings_to_json(const GenerationSettings& settings);
 // `where` names the file for errors.
