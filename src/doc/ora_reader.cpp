@@ -128,20 +128,24 @@ class OraFile {
     return true;
   }
 
-  // OpenRaster layers may be smaller than the image and sit at x/y; we put
-  // them on a canvas-sized transparent image (cropping what lies outside).
-  QImage placed(const QImage& layer, int x, int y, QSize canvas, const QString& name) const {
-    if (layer.size() == canvas && x == 0 && y == 0) return layer;
-    note(QStringLiteral("%1: layer '%2' is %3x%4 at (%5,%6); placed on the %7x%8 canvas")
-             .arg(path_, name).arg(layer.width()).arg(layer.height()).arg(x).arg(y)
-             .arg(canvas.width()).arg(canvas.height()));
-    QImage out(canvas, QImage::Format_ARGB32);
-    out.fill(Qt::transparent);
-    QPainter painter(&out);
-    painter.setCompositionMode(QPainter::CompositionMode_Source);
-    painter.drawImage(x, y, layer);
-    painter.end();
-    return out;
+  // OpenRaster layers may be smaller than the image and sit at x/y; their
+  // alpha goes straight into a canvas-sized mask (cropping what lies
+  // outside), never through a canvas-sized colour image: a huge declared
+  // canvas then costs one byte per pixel, not five.
+  QImage placed_alpha(const QImage& layer, int x, int y, QSize canvas, const QString& name) const {
+    if (layer.size() != canvas || x != 0 || y != 0)
+      note(QStringLiteral("%1: layer '%2' is %3x%4 at (%5,%6); placed on the %7x%8 canvas")
+               .arg(path_, name).arg(layer.width()).arg(layer.height()).arg(x).arg(y)
+               .arg(canvas.width()).arg(canvas.height()));
+    QImage mask(canvas, QImage::Format_Grayscale8);
+    mask.fill(0);
+    const QRect inside = QRect(QPoint(x, y), layer.size()).intersected(QRect(QPoint(0, 0), canvas));
+    for (int cy = inside.top(); cy <= inside.bottom(); ++cy) {
+      const auto* in = reinterpret_cast<const QRgb*>(layer.constScanLine(cy - y));
+      uchar* out = mask.scanLine(cy);
+      for (int cx = inside.left(); cx <= inside.right(); ++cx) out[cx] = static_cast<uchar>(qAlpha(in[cx - x]));
+    }
+    return mask;
   }
 
   void note(const QString& text) const {
@@ -154,16 +158,6 @@ class OraFile {
   std::map<QString, QByteArray> entries_;
   QStringList* notes_;
 };
-
-QImage alpha_mask(const QImage& argb) {
-  QImage mask(argb.size(), QImage::Format_Grayscale8);
-  for (int y = 0; y < argb.height(); ++y) {
-    const auto* in = reinterpret_cast<const QRgb*>(argb.constScanLine(y));
-    uchar* out = mask.scanLine(y);
-    for (int x = 0; x < argb.width(); ++x) out[x] = static_cast<uchar>(qAlpha(in[x]));
-  }
-  return mask;
-}
 
 // The colour a foreign layer shows: its average, weighted by alpha.
 QColor average_colour(const QImage& argb) {
@@ -222,7 +216,7 @@ bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json
       QImage layer;
       if (!ora.image(src, &layer, error)) return false;
       const QPoint at = offset_of(src);
-      region.mask = alpha_mask(ora.placed(layer, at.x(), at.y(), canvas, src));
+      region.mask = ora.placed_alpha(layer, at.x(), at.y(), canvas, src);
     }
     d.add_region(std::move(region));
   }
@@ -252,12 +246,11 @@ bool open_foreign(const OraFile& ora, const Stack& stack, Document* out, QString
   for (auto it = stack.layers.rbegin(); it != stack.layers.rend(); ++it) {
     QImage layer;
     if (!ora.image(it->src, &layer, error)) return false;
-    const QImage placed = ora.placed(layer, it->x, it->y, canvas, it->src);
     Region region;
     region.name = it->name.isEmpty() ? QFileInfo(it->src).baseName() : it->name;
     region.prompt = it->name;
-    region.colour = average_colour(placed);
-    region.mask = alpha_mask(placed);
+    region.colour = average_colour(layer);  // the part outside the canvas counts too: it is the layer's colour
+    region.mask = ora.placed_alpha(layer, it->x, it->y, canvas, it->src);
     d.add_region(std::move(region));
   }
   *out = std::move(d);
