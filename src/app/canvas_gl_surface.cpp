@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QOpenGLContext>
+#include <QOpenGLPaintDevice>
 #include <QOpenGLShaderProgram>
 #include <QPainter>
 #include <QTimer>
@@ -233,9 +234,14 @@ void CanvasGlSurface::draw_pane(const CanvasPane& pane) {
 
 void CanvasGlSurface::paintGL() {
   if (failed_) return;
-  QPainter painter(this);
-  painter.beginNativePainting();
+  // Paint into the bound framebuffer itself: QPainter(this) would follow a
+  // QWidget::grab() redirection to the grab's pixmap, which the framebuffer
+  // then covers.
   const qreal dpr = devicePixelRatioF();
+  QOpenGLPaintDevice device(size() * dpr);
+  device.setDevicePixelRatio(dpr);
+  QPainter painter(&device);
+  painter.beginNativePainting();
   glViewport(0, 0, static_cast<GLsizei>(width() * dpr), static_cast<GLsizei>(height() * dpr));
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_SCISSOR_TEST);

@@ -40,11 +40,14 @@ std::vector<CanvasPane> canvas_panes(const CanvasView& view) {
 }
 
 CanvasBackend resolve_canvas_backend(CanvasBackend requested) {
-  if (requested != CanvasBackend::Auto) return requested;
-  const QByteArray forced = qgetenv("SEMDRAW_CANVAS");
-  if (forced == "painter") return CanvasBackend::Painter;
-  if (forced == "gl") return CanvasBackend::OpenGL;
-  return opengl_available() ? CanvasBackend::OpenGL : CanvasBackend::Painter;
+  if (requested == CanvasBackend::Auto) {
+    const QByteArray forced = qgetenv("SEMDRAW_CANVAS");
+    requested = forced == "painter" ? CanvasBackend::Painter : CanvasBackend::OpenGL;
+  }
+  // Even when asked for, OpenGL only where a context can be made: a
+  // QOpenGLWidget without one takes the whole window down.
+  if (requested == CanvasBackend::OpenGL && !opengl_available()) return CanvasBackend::Painter;
+  return requested;
 }
 
 std::unique_ptr<CanvasSurface> make_canvas_surface(CanvasBackend backend, CanvasView* view,

@@ -46,8 +46,9 @@ class CanvasSurface {
   virtual void content_changed() = 0;
 };
 
-// The requested backend, or for Auto the SEMDRAW_CANVAS environment variable
-// ("gl" or "painter") and else OpenGL where a context can be created.
+// Auto: QPainter if the SEMDRAW_CANVAS environment variable says "painter",
+// else OpenGL. OpenGL (asked for or not) only where a context can be created;
+// QPainter otherwise.
 CanvasBackend resolve_canvas_backend(CanvasBackend requested);
 // `on_gl_failure` is called (later, from the event loop) if the OpenGL surface
 // cannot compile its shaders; the view then switches to QPainter.

@@ -45,6 +45,16 @@ inline QImage two_tone_frame(QColor left, QColor right, int size = CanvasScene::
   return frame;
 }
 
+// Pixels in the bottom 60 rows of a canvas rectangle (inset by the 16-pixel
+// text margin) that are not white: where the placeholder message is drawn.
+inline int placeholder_pixels(const QImage& shot, QRect canvas) {
+  const QRect strip = canvas.adjusted(16, 0, -16, -16);
+  int count = 0;
+  for (int y = strip.bottom() - 60; y <= strip.bottom(); ++y)
+    for (int x = strip.left(); x <= strip.right(); ++x) count += (shot.pixel(x, y) & 0xffffff) != 0xffffff;
+  return count;
+}
+
 // The largest difference of any channel between two images of one size, and
 // where it is.
 inline int max_channel_difference(const QImage& a, const QImage& b, QPoint* where = nullptr) {

@@ -82,14 +82,7 @@ TEST_F(CanvasCompositing, OverlayToggleAndOpacity) {
 
 TEST_F(CanvasCompositing, PlaceholderIsShownOnlyWithoutAFrame) {
   // The placeholder sits at the bottom of the canvas, in grey.
-  const auto grey_pixels = [&] {
-    const QImage image = shot();
-    const QRect strip = view.frame_rect().adjusted(16, 0, -16, -16);
-    int count = 0;
-    for (int y = strip.bottom() - 60; y <= strip.bottom(); ++y)
-      for (int x = strip.left(); x <= strip.right(); ++x) count += QColor(image.pixel(x, y)) != QColor(Qt::white);
-    return count;
-  };
+  const auto grey_pixels = [&] { return test::placeholder_pixels(shot(), view.frame_rect()); };
   EXPECT_EQ(view.placeholder().left(15), "No model loaded");
   EXPECT_GT(grey_pixels(), 50) << "the default message is drawn";
   view.set_placeholder("Loading model… 40%");

@@ -108,9 +108,9 @@ TEST_F(CanvasGl, OpenGlIsTheBackendUnderXvfb) {
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&view, 10000));
   QTest::qWait(50);
   if (gl_declared_absent()) {
-    std::printf("SEMDRAW_NO_GL is set: expecting the QPainter fallback\n");
-    EXPECT_EQ(view.backend(), CanvasBackend::Painter);
-    return;
+    EXPECT_TRUE(view.backend() == CanvasBackend::Painter || view.backend() == CanvasBackend::OpenGL);
+    GTEST_SKIP() << "SEMDRAW_NO_GL is set: the OpenGL canvas is not checked (backend in use: "
+                 << (view.backend() == CanvasBackend::OpenGL ? "OpenGL" : "QPainter") << ")";
   }
   ASSERT_EQ(view.backend(), CanvasBackend::OpenGL)
       << "no OpenGL context under Xvfb: install Mesa (libgl1-mesa-dri libglx-mesa0, setup.sh lists them), or set "
@@ -129,22 +129,27 @@ TEST_F(CanvasGl, GlDrawsWhatQPainterDraws) {
   if (gl_declared_absent()) GTEST_SKIP() << "SEMDRAW_NO_GL is set";
   show();
   ASSERT_EQ(gl.backend(), CanvasBackend::OpenGL) << "no OpenGL under Xvfb (or its shaders failed; see the log)";
-  expect_same_image("regions, no frame");
+  EXPECT_GT(test::placeholder_pixels(grab(gl), gl.frame_rect()), 50) << "the placeholder is drawn";
+  expect_same_image("regions, no frame, the placeholder");
   const QImage frame = gradient_frame();
   gl.set_generated(frame);
   painter.set_generated(frame);
   expect_same_image("regions over a frame");
 
-  // A stroke through the GL view uploads its sub-rectangle only.
+  // A stroke through the window (the events pass the GL surface to the
+  // view under it) uploads its sub-rectangle only.
   auto* surface = dynamic_cast<CanvasGlSurface*>(gl.surface_widget());
   ASSERT_NE(surface, nullptr);
   const qint64 before = surface->uploaded_texels();
   gl.set_brush_size(30);
   const QPoint from = gl.canvas_to_widget({200, 300}).toPoint(), to = gl.canvas_to_widget({260, 320}).toPoint();
-  QTest::mousePress(&gl, Qt::LeftButton, {}, from);
-  QTest::mouseMove(&gl, to);
-  QTest::mouseRelease(&gl, Qt::LeftButton, {}, to);
+  QTest::mousePress(gl.windowHandle(), Qt::LeftButton, {}, from);
+  QTest::mouseMove(gl.windowHandle(), to);
+  QTest::mouseRelease(gl.windowHandle(), Qt::LeftButton, {}, to);
+  EXPECT_EQ(scene.document.regions()[1].mask.constScanLine(310)[230], 255) << "the stroke reached the canvas";
   expect_same_image("after a stroke");
+  // QWidget::grab() of the view shows the GL surface too.
+  EXPECT_EQ(test::max_channel_difference(gl.grab().toImage(), grab(gl)), 0);
   const qint64 uploaded = surface->uploaded_texels() - before;
   std::printf("stroke uploaded %lld mask texels (a full mask is %d)\n", static_cast<long long>(uploaded),
               CanvasScene::kSize * CanvasScene::kSize);
@@ -207,28 +212,33 @@ TEST_F(CanvasGl, PrintsTheTimeToCompositeOneFrame) {
   const QImage frames[] = {gradient_frame(), gradient_frame().mirrored(true, false)};
   for (CanvasView* view : {&gl, &painter}) {
     auto* gl_widget = qobject_cast<QOpenGLWidget*>(view->surface_widget());
-    const auto composite = [&](int i) {
-      view->set_generated(frames[i % 2]);  // schedules the repaint, as in the app
-      QApplication::sendPostedEvents();    // which paints and flushes to the X server
+    const auto composite = [&](int i, bool new_frame) {
+      if (new_frame)
+        view->set_generated(frames[i % 2]);  // schedules the repaint, as in the app
+      else
+        view->surface_widget()->update();    // a repaint alone (pan, zoom)
+      QApplication::sendPostedEvents();      // paint and flush to the X server
       if (gl_widget) {
         gl_widget->makeCurrent();
         gl_widget->context()->functions()->glFinish();
         gl_widget->doneCurrent();
       }
     };
-    for (int i = 0; i < 5; ++i) composite(i);  // warm up
-    auto* surface = dynamic_cast<CanvasGlSurface*>(view->surface_widget());
-    const qint64 texels = surface ? surface->uploaded_texels() : 0;
-    constexpr int kFrames = 40;
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < kFrames; ++i) composite(i);
-    std::printf("composite one 512x512 frame (upload + repaint) with %s: %.2f ms\n",
-                gl_widget ? "OpenGL" : "QPainter", timer.nsecsElapsed() / 1e6 / kFrames);
-    if (surface)
-      std::printf("  (%lld of %d frames uploaded: updates may coalesce)\n",
-                  static_cast<long long>((surface->uploaded_texels() - texels) / (CanvasScene::kSize * CanvasScene::kSize)),
-                  kFrames);
+    for (bool new_frame : {true, false}) {
+      for (int i = 0; i < 5; ++i) composite(i, new_frame);  // warm up
+      auto* surface = dynamic_cast<CanvasGlSurface*>(view->surface_widget());
+      const qint64 texels = surface ? surface->uploaded_texels() : 0;
+      constexpr int kFrames = 40;
+      QElapsedTimer timer;
+      timer.start();
+      for (int i = 1; i <= kFrames; ++i) composite(i, new_frame);  // i = 0 was the last warm-up frame
+      std::printf("%s, 512x512 canvas, %s: %.2f ms per frame\n",
+                  new_frame ? "new frame (upload + repaint)" : "repaint only", gl_widget ? "OpenGL" : "QPainter",
+                  timer.nsecsElapsed() / 1e6 / kFrames);
+      if (surface && new_frame)
+        EXPECT_EQ(surface->uploaded_texels() - texels, kFrames * CanvasScene::kSize * CanvasScene::kSize)
+            << "every frame was uploaded and drawn";
+    }
   }
 }
 
