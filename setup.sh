@@ -25,7 +25,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # --- 1. Debian packages -------------------------------------------------------
 packages=(cmake ninja-build g++ pkg-config ccache python3 python3-venv
           qt6-base-dev libqt6opengl6-dev libgl-dev libopencv-dev libsentencepiece-dev
-          nlohmann-json3-dev libgtest-dev libzip-dev xvfb xauth)
+          nlohmann-json3-dev libgtest-dev libzip-dev xvfb xauth
+          libgl1-mesa-dri libglx-mesa0 libegl-mesa0)  # Mesa (llvmpipe): OpenGL canvas under Xvfb
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,8 +2,6 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
-#include <QPainter>
-#include <QPaintEvent>
 #include <QTabletEvent>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -15,62 +13,106 @@
 
 namespace semdraw::app {
 
-CanvasView::CanvasView(EditContext* context, QWidget* parent) : QWidget(parent), context_(context) {
+CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend backend)
+    : QWidget(parent),
+      context_(context),
+      placeholder_(tr("No model loaded. Paint regions now; point SemanticDraw at Stable Diffusion 1.5 "
+                      "weights (README: \"Where weights go\") to see them come alive.")) {
   setObjectName("CanvasView");
-  placeholder_ = tr("No model loaded. Paint regions now; point SemanticDraw at Stable Diffusion 1.5 "
-                    "weights (README: \"Where weights go\") to see them come alive.");
   setMinimumSize(320, 240);
   setAutoFillBackground(false);
   setFocusPolicy(Qt::StrongFocus);
   setMouseTracking(false);
   setAttribute(Qt::WA_TabletTracking, false);
+  use_surface(resolve_canvas_backend(backend));
   connect(context_, &EditContext::mask_changed, this,
-          [this](int, QRect rect) { repaint_canvas_rect(rect); });
-  connect(context_, &EditContext::region_changed, this, [this](int) { update(); });
-  connect(context_, &EditContext::regions_reset, this, [this] { update(); });
+          [this](int region, QRect rect) { surface_->mask_changed(region, rect); });
+  connect(context_, &EditContext::region_changed, this, [this](int) { content_changed(); });
+  connect(context_, &EditContext::regions_reset, this, [this] { content_changed(); });
 }
 
-QRectF CanvasView::fitted_rect() const {
-  QSizeF size = context_->document()->canvas_size();
-  size.scale(QSizeF(this->size() - QSize(32, 32)), Qt::KeepAspectRatio);
-  QRectF rect(QPointF(0, 0), size);
-  rect.moveCenter(QRectF(this->rect()).center());
-  return rect;
+CanvasView::~CanvasView() = default;
+
+void CanvasView::use_surface(CanvasBackend backend) {
+  surface_ = make_canvas_surface(backend, this, [this](const QString& reason) {
+    qWarning("canvas: OpenGL compositing failed (%s); using QPainter", qPrintable(reason));
+    // The failing surface may be on the stack (its own paint): delete it later.
+    surface_.release()->widget()->deleteLater();
+    use_surface(CanvasBackend::Painter);
+  });
+  QWidget* widget = surface_->widget();
+  widget->setParent(this);
+  // Input goes to the view underneath: the surface only draws.
+  widget->setAttribute(Qt::WA_TransparentForMouseEvents);
+  widget->setFocusPolicy(Qt::NoFocus);
+  widget->setGeometry(rect());
+  widget->show();
 }
 
-double CanvasView::scale() const {
-  return fitted_rect().width() * zoom_ / context_->document()->canvas_size().width();
+CanvasBackend CanvasView::backend() const { return surface_->backend(); }
+
+QWidget* CanvasView::surface_widget() const { return surface_->widget(); }
+
+const doc::Document& CanvasView::document() const { return *context_->document(); }
+
+void CanvasView::resizeEvent(QResizeEvent*) { surface_->widget()->setGeometry(rect()); }
+
+void CanvasView::content_changed() { surface_->content_changed(); }
+
+CanvasGeometry CanvasView::view_geometry() const {
+  CanvasGeometry g;
+  g.canvas = context_->document()->canvas_size();
+  g.widget = size();
+  g.zoom = zoom_;
+  g.pan = pan_;
+  g.side_by_side = view_mode_ == ViewMode::SideBySide;
+  return g;
 }
 
-QPointF CanvasView::canvas_to_widget(QPointF p) const {
-  const QRectF fit = fitted_rect();
-  // Zoom about the widget centre, then pan.
-  const QPointF centre = fit.center();
-  const double s = scale();
-  const QSizeF canvas = context_->document()->canvas_size();
-  return centre + pan_ + (p - QPointF(canvas.width() / 2, canvas.height() / 2)) * s;
+QPointF CanvasView::canvas_to_widget(QPointF p) const { return view_geometry().canvas_to_widget(p); }
+
+QPointF CanvasView::widget_to_canvas(QPointF w) const { return view_geometry().widget_to_canvas(w); }
+
+QRect CanvasView::canvas_rect() const { return view_geometry().canvas_rect(0).toAlignedRect(); }
+
+QRect CanvasView::frame_rect() const {
+  const CanvasGeometry g = view_geometry();
+  return g.canvas_rect(g.pane_count() - 1).toAlignedRect();
 }
 
-QPointF CanvasView::widget_to_canvas(QPointF w) const {
-  const QRectF fit = fitted_rect();
-  const double s = scale();
-  const QSizeF canvas = context_->document()->canvas_size();
-  return (w - fit.center() - pan_) / s + QPointF(canvas.width() / 2, canvas.height() / 2);
+void CanvasView::set_generated(const QImage& frame) {
+  const QSize canvas = context_->document()->canvas_size();
+  if (frame.isNull()) {
+    generated_ = QImage();
+  } else {
+    generated_ = frame.size() == canvas
+                     ? frame.convertToFormat(QImage::Format_RGB888)
+                     : frame.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                           .convertToFormat(QImage::Format_RGB888);
+  }
+  surface_->frame_changed();
 }
 
-QRect CanvasView::canvas_rect() const {
-  const QSizeF canvas = context_->document()->canvas_size();
-  return QRectF(canvas_to_widget({0, 0}), canvas_to_widget({canvas.width(), canvas.height()})).toAlignedRect();
+void CanvasView::set_view_mode(ViewMode mode) {
+  if (mode == view_mode_) return;
+  view_mode_ = mode;
+  content_changed();
+}
+
+void CanvasView::set_placeholder(const QString& text) {
+  if (text == placeholder_) return;
+  placeholder_ = text;
+  if (generated_.isNull()) content_changed();
 }
 
 void CanvasView::set_overlay_opacity(double opacity) {
   overlay_opacity_ = std::clamp(opacity, 0.0, 1.0);
-  update();
+  content_changed();
 }
 
 void CanvasView::set_overlays_visible(bool visible) {
   overlays_visible_ = visible;
-  update();
+  content_changed();
 }
 
 void CanvasView::set_brush_size(double size) {
@@ -78,68 +120,6 @@ void CanvasView::set_brush_size(double size) {
   if (size == brush_.size) return;
   brush_.size = size;
   emit brush_size_changed(size);
-}
-
-void CanvasView::repaint_canvas_rect(QRect rect) {
-  if (rect.isEmpty()) return;
-  const QRectF widget(canvas_to_widget(rect.topLeft()), canvas_to_widget(rect.bottomRight() + QPoint(1, 1)));
-  update(widget.toAlignedRect().adjusted(-2, -2, 2, 2));
-}
-
-void CanvasView::paintEvent(QPaintEvent* event) {
-  QPainter painter(this);
-  painter.setClipRect(event->rect());
-  painter.fillRect(event->rect(), QColor(48, 48, 52));
-  const QRect canvas = canvas_rect();
-  if (generated_.isNull()) {
-    painter.fillRect(canvas, Qt::white);
-  } else {
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-    painter.drawImage(QRectF(canvas), generated_);
-  }
-  // Only the part of the canvas under the dirty rectangle is recomposited,
-  // so a brush dab costs a dab-sized repaint.
-  const QSize size = context_->document()->canvas_size();
-  const QRect dirty =
-      QRectF(widget_to_canvas(event->rect().topLeft()), widget_to_canvas(event->rect().bottomRight() + QPoint(1, 1)))
-          .toAlignedRect()
-          .adjusted(-1, -1, 1, 1)
-          .intersected(QRect(QPoint(0, 0), size));
-  if (overlays_visible_ && !dirty.isEmpty()) {
-    const QRectF target(canvas_to_widget(dirty.topLeft()), canvas_to_widget(dirty.bottomRight() + QPoint(1, 1)));
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, scale() < 1.0);
-    for (const auto& region : context_->document()->regions()) {
-      if (!region.enabled) continue;
-      QImage overlay(dirty.size(), QImage::Format_ARGB32_Premultiplied);
-      overlay.fill(region.colour);
-      QPainter tint(&overlay);
-      tint.setCompositionMode(QPainter::CompositionMode_DestinationIn);
-      // Reinterpret the grey levels as alpha (a format conversion would make
-      // every pixel opaque, since grey images have no alpha).
-      const QImage alpha(region.mask.constBits() + dirty.top() * region.mask.bytesPerLine() + dirty.left(),
-                         dirty.width(), dirty.height(), region.mask.bytesPerLine(), QImage::Format_Alpha8);
-      tint.drawImage(0, 0, alpha);
-      tint.end();
-      painter.setOpacity(overlay_opacity_);
-      painter.drawImage(target, overlay);
-      painter.setOpacity(1.0);
-    }
-  }
-  painter.setPen(QColor(90, 90, 96));
-  painter.drawRect(canvas.adjusted(0, 0, -1, -1));
-  if (generated_.isNull() && !placeholder_.isEmpty())
-    painter.drawText(canvas.adjusted(16, 16, -16, -16), Qt::AlignBottom | Qt::AlignHCenter | Qt::TextWordWrap,
-                     placeholder_);
-}
-
-void CanvasView::set_generated(const QImage& frame) {
-  generated_ = frame;
-  update();
-}
-
-void CanvasView::set_placeholder(const QString& text) {
-  placeholder_ = text;
-  update();
 }
 
 void CanvasView::press(QPointF widget_point, double pressure, bool pan) {
@@ -151,7 +131,9 @@ void CanvasView::press(QPointF widget_point, double pressure, bool pan) {
   }
   const int region = context_->current_region();
   if (region < 0) return;
-  const QPointF canvas_point = widget_to_canvas(widget_point);
+  // A stroke stays on the half it began on, even when it crosses the middle.
+  stroke_pane_ = view_geometry().pane_at(widget_point);
+  const QPointF canvas_point = view_geometry().widget_to_canvas(widget_point, stroke_pane_);
   if (tool_ == Tool::Fill) {
     const QPoint seed(static_cast<int>(std::floor(canvas_point.x())), static_cast<int>(std::floor(canvas_point.y())));
     if (auto* command = make_fill(context_, region, seed)) context_->stack()->push(command);
@@ -171,11 +153,11 @@ void CanvasView::move(QPointF widget_point, double pressure) {
   if (panning_) {
     pan_ += widget_point - last_widget_;
     last_widget_ = widget_point;
-    update();
+    content_changed();
     return;
   }
   if (!stroking_) return;
-  const QPointF canvas_point = widget_to_canvas(widget_point);
+  const QPointF canvas_point = view_geometry().widget_to_canvas(widget_point, stroke_pane_);
   QImage& mask = context_->document()->region(stroke_region_).mask;
   const QRect changed = stroke_segment(mask, last_canvas_, last_pressure_, canvas_point, pressure, brush_,
                                        tool_ == Tool::Eraser ? BrushMode::Erase : BrushMode::Paint);
@@ -227,8 +209,10 @@ void CanvasView::wheelEvent(QWheelEvent* event) {
   const double steps = event->angleDelta().y() / 120.0;
   zoom_ = std::clamp(zoom_ * std::pow(1.25, steps), 0.1, 32.0);
   // Keep the canvas point under the cursor where it was.
-  pan_ += cursor - canvas_to_widget(anchor);
-  update();
+  const CanvasGeometry g = view_geometry();
+  const int pane = g.pane_at(cursor);
+  pan_ += cursor - g.canvas_to_widget(anchor, pane);
+  content_changed();
   event->accept();
 }
 

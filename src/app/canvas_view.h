@@ -3,7 +3,12 @@
 #include <QPointF>
 #include <QWidget>
 
+#include <QString>
+#include <memory>
+
 #include "app/brush.h"
+#include "app/canvas_geometry.h"
+#include "app/canvas_surface.h"
 #include "doc/document.h"
 
 class QTabletEvent;
@@ -14,19 +19,46 @@ class EditContext;
 
 enum class Tool { Brush, Eraser, Fill };
 
-// The canvas: the document's regions as coloured overlays on white, with the
-// brush, eraser and fill tools. Every edit goes through the undo stack.
-// View: fitted to the widget, then zoomed (wheel, around the cursor) and
-// panned (Space+drag or middle button).
+// The canvas: the generated frame (white until there is one) with the
+// document's regions as coloured overlays on top, or side by side (regions on
+// white left, frame right), and the brush, eraser and fill tools on either
+// half. Every edit goes through the undo stack. View: fitted to the widget,
+// then zoomed (wheel, around the cursor) and panned (Space+drag or middle
+// button). Compositing is done by a child CanvasSurface: OpenGL (GLSL from
+// shaders/) when a context can be made, else QPainter.
 class CanvasView : public QWidget {
   Q_OBJECT
  public:
-  explicit CanvasView(EditContext* context, QWidget* parent = nullptr);
+  enum class ViewMode { Overlay, SideBySide };
 
-  // Where the canvas rectangle lies in widget coordinates.
+  explicit CanvasView(EditContext* context, QWidget* parent = nullptr,
+                      CanvasBackend backend = CanvasBackend::Auto);
+  ~CanvasView() override;
+
+  // Where the canvas rectangle lies in widget coordinates: the one the
+  // regions are shown on (the left half side by side) ...
   QRect canvas_rect() const;
+  // ... and the one that shows the generated frame (the same in Overlay).
+  QRect frame_rect() const;
+  // A point on either half maps to the same canvas coordinates; canvas to
+  // widget gives the point on canvas_rect().
   QPointF widget_to_canvas(QPointF widget_point) const;
   QPointF canvas_to_widget(QPointF canvas_point) const;
+  CanvasGeometry view_geometry() const;
+
+  // The latest generated frame, converted to RGB888 and scaled to the canvas
+  // size (a null image: none yet). Cheap: one texture upload and a repaint.
+  void set_generated(const QImage& frame);
+  const QImage& generated() const { return generated_; }
+  void set_view_mode(ViewMode mode);
+  ViewMode view_mode() const { return view_mode_; }
+  // The message drawn on the canvas while there is no frame.
+  void set_placeholder(const QString& text);
+  const QString& placeholder() const { return placeholder_; }
+  // Which compositor is drawing (OpenGL, or Painter as the fallback).
+  CanvasBackend backend() const;
+  QWidget* surface_widget() const;
+  const doc::Document& document() const;
 
   Tool tool() const { return tool_; }
   void set_tool(Tool tool) { tool_ = tool; }
@@ -36,9 +68,6 @@ class CanvasView : public QWidget {
   double overlay_opacity() const { return overlay_opacity_; }
   bool overlays_visible() const { return overlays_visible_; }
 
-  const QImage& generated() const { return generated_; }
-  const QString& placeholder() const { return placeholder_; }
-
   static constexpr double kMinBrushSize = 1.0;
   static constexpr double kMaxBrushSize = 512.0;
 
@@ -46,16 +75,12 @@ class CanvasView : public QWidget {
   void set_overlay_opacity(double opacity);
   void set_overlays_visible(bool visible);
   void set_brush_size(double size);
-  // The latest generated frame, drawn under the overlays; null = none yet.
-  void set_generated(const QImage& frame);
-  // What the canvas says while it has no frame (how to load a model, loading progress).
-  void set_placeholder(const QString& text);
 
  signals:
   void brush_size_changed(double size);
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
@@ -65,22 +90,23 @@ class CanvasView : public QWidget {
   void keyReleaseEvent(QKeyEvent* event) override;
 
  private:
-  QRectF fitted_rect() const;
-  double scale() const;  // widget pixels per canvas pixel
+  void use_surface(CanvasBackend backend);
   void press(QPointF widget_point, double pressure, bool pan);
   void move(QPointF widget_point, double pressure);
   void release();
-  void repaint_canvas_rect(QRect canvas_rect);
+  void content_changed();
 
   EditContext* context_;
-  QImage generated_;
-  QString placeholder_;
   Tool tool_ = Tool::Brush;
   BrushSettings brush_;
   double overlay_opacity_ = 0.6;
   bool overlays_visible_ = true;
   double zoom_ = 1.0;
   QPointF pan_;  // widget pixels
+  ViewMode view_mode_ = ViewMode::Overlay;
+  QImage generated_;  // RGB888, canvas size
+  QString placeholder_;
+  std::unique_ptr<CanvasSurface> surface_;
 
   // Stroke and pan state.
   bool space_down_ = false;
@@ -92,6 +118,7 @@ class CanvasView : public QWidget {
   QImage stroke_before_;  // the region's mask as it was when the stroke began
   QRect stroke_rect_;     // canvas pixels the stroke has touched so far
   int stroke_region_ = -1;
+  int stroke_pane_ = 0;
   int stroke_serial_ = 0;
 };
 

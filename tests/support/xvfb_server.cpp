@@ -24,8 +24,10 @@ bool XvfbServer::start_if_needed() {
     const std::string fd = std::to_string(fds[1]);
     // -displayfd: Xvfb picks a free display number and writes it to the pipe
     // once it accepts connections, which avoids both races and sleeps.
-    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x1024x24", "-nolisten", "tcp",
-           static_cast<char*>(nullptr));
+    // A 24-bit TrueColor screen with GLX, so Mesa (llvmpipe) gives the canvas
+    // an OpenGL context.
+    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x1024x24", "+extension", "GLX",
+           "-nolisten", "tcp", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
