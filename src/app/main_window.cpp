@@ -139,6 +139,14 @@ void MainWindow::build_tool_bar() {
   connect(overlays, &QAction::toggled, canvas_, &CanvasView::set_overlays_visible);
   add_percent_slider("OverlayOpacity", tr("Overlay opacity"), canvas_->overlay_opacity(),
                      [this](double v) { canvas_->set_overlay_opacity(v); });
+  QAction* side_by_side = tools->addAction(tr("Side by side"));
+  side_by_side->setObjectName("SideBySideAction");
+  side_by_side->setCheckable(true);
+  side_by_side->setShortcut(QKeySequence("V"));
+  side_by_side->setToolTip(tr("Regions on the left, the generated image on the right (V)"));
+  connect(side_by_side, &QAction::toggled, canvas_, [this](bool on) {
+    canvas_->set_view_mode(on ? CanvasView::ViewMode::SideBySide : CanvasView::ViewMode::Overlay);
+  });
   tools->addSeparator();
   QAction* live = live_action_ = tools->addAction(tr("Live"));
   live->setObjectName("LiveAction");

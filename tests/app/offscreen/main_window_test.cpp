@@ -45,3 +45,20 @@ TEST(MainWindow, CanvasKeepsTheDocumentAspectRatio) {
 }
 
 }  // namespace semdraw::app
+
+namespace semdraw::app {
+
+TEST(MainWindow, SideBySideActionSwitchesTheCanvasView) {
+  MainWindow window;
+  window.show();
+  auto* action = window.findChild<QAction*>("SideBySideAction");
+  ASSERT_NE(action, nullptr);
+  EXPECT_EQ(window.canvas()->view_mode(), CanvasView::ViewMode::Overlay);
+  action->trigger();
+  EXPECT_EQ(window.canvas()->view_mode(), CanvasView::ViewMode::SideBySide);
+  EXPECT_NE(window.canvas()->frame_rect(), window.canvas()->canvas_rect());
+  action->trigger();
+  EXPECT_EQ(window.canvas()->view_mode(), CanvasView::ViewMode::Overlay);
+}
+
+}  // namespace semdraw::app
