@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "app/file_actions.h"
 #include "app/main_window.h"
 #include "semdraw/engine/device.h"
 
@@ -38,5 +39,11 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(SEMDRAW_VERSION);
   semdraw::app::MainWindow window;
   window.show();
+  // PROJECT: the first argument that is not an option (errors go to the banner).
+  for (const QString& argument : QApplication::arguments().mid(1)) {
+    if (argument.startsWith('-')) continue;
+    window.file_actions()->open_path(argument);
+    break;
+  }
   return QApplication::exec();
 }

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QCloseEvent>
 #include <QLabel>
 #include <QSlider>
 #include <QSpinBox>
@@ -9,8 +10,10 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "app/banner_bar.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/file_actions.h"
 #include "app/mask_commands.h"
 #include "app/palette_dock.h"
 #include "semdraw/engine/device.h"
@@ -38,6 +41,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   build_tool_bar();
   build_status_bar();
+  banner_ = BannerBar::install(this);
+  files_ = new FileActions(this, context_, banner_);
+}
+
+// The file actions go first: they watch the undo stack and the document,
+// which the QObject teardown would otherwise take away under them.
+MainWindow::~MainWindow() { delete files_; }
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (files_->close_requested())
+    event->accept();
+  else
+    event->ignore();
 }
 
 void MainWindow::build_tool_bar() {

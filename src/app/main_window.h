@@ -8,8 +8,10 @@ class QUndoStack;
 
 namespace semdraw::app {
 
+class BannerBar;
 class CanvasView;
 class EditContext;
+class FileActions;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -19,6 +21,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   CanvasView* canvas() const { return canvas_; }
   PaletteDock* palette() const { return palette_; }
@@ -26,6 +29,11 @@ class MainWindow : public QMainWindow {
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
   const doc::Document& document() const { return document_; }
+  BannerBar* banner() const { return banner_; }
+  FileActions* file_actions() const { return files_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void build_tool_bar();
@@ -37,6 +45,8 @@ class MainWindow : public QMainWindow {
   CanvasView* canvas_ = nullptr;
   PaletteDock* palette_ = nullptr;
   QLabel* device_label_ = nullptr;
+  BannerBar* banner_ = nullptr;
+  FileActions* files_ = nullptr;
 };
 
 }  // namespace semdraw::app
