@@ -328,17 +328,23 @@ bool FileActions::recover(const RecoveryEntry& entry) {
 }
 
 void FileActions::offer_recovery() {
-  for (const RecoveryEntry& entry : Autosaver::find_orphans()) {
-    const QString name = entry.original_path.isEmpty()
-                             ? tr("an untitled document")
-                             : QStringLiteral("“%1”").arg(QFileInfo(entry.original_path).fileName());
-    const QString when = QLocale().toString(entry.time.toLocalTime(), QLocale::ShortFormat);
-    banner_->show_message(
-        Severity::Warning,
-        tr("SemanticDraw did not close normally. Unsaved work on %1, autosaved %2, can be recovered.").arg(name, when),
-        {{tr("Recover"), [this, entry] { if (confirm_discard()) recover(entry); }},
-         {tr("Discard"), [entry] { Autosaver::remove_entry(entry); }}});
-  }
+  for (const RecoveryEntry& entry : Autosaver::find_orphans()) offer_recovery(entry);
+}
+
+void FileActions::offer_recovery(const RecoveryEntry& entry) {
+  const QString name = entry.original_path.isEmpty()
+                           ? tr("an untitled document")
+                           : QStringLiteral("“%1”").arg(QFileInfo(entry.original_path).fileName());
+  const QString when = QLocale().toString(entry.time.toLocalTime(), QLocale::ShortFormat);
+  banner_->show_message(
+      Severity::Warning,
+      tr("SemanticDraw did not close normally. Unsaved work on %1, autosaved %2, can be recovered.").arg(name, when),
+      {{tr("Recover"),
+        [this, entry] {
+          // Changes kept (Cancel), or the file cannot be read: still on offer.
+          if (!confirm_discard() || !recover(entry)) offer_recovery(entry);
+        }},
+       {tr("Discard"), [entry] { Autosaver::remove_entry(entry); }}});
 }
 
 // ---- the actions: prompts, then the work ----

@@ -99,6 +99,7 @@ class FileActions : public QObject {
   void remember(const QString& path);
   void rebuild_recent_menu();
   void offer_recovery();
+  void offer_recovery(const RecoveryEntry& entry);
   void error(const QString& text);
   QString suggestion(PathPurpose purpose) const;
   QString default_ask_path(PathPurpose purpose, const QString& suggestion);
