@@ -182,7 +182,7 @@ void CanvasGlSurface::sync_textures() {
     if (masks_[i].id) glDeleteTextures(1, &masks_[i].id);
   masks_.resize(regions.size());
   for (size_t i = 0; i < regions.size(); ++i) upload(masks_[i], regions[i].mask, true);
-  upload(frame_, view_->generated(), false);
+  upload(frame_, view_->shown_image(), false);
 }
 
 void CanvasGlSurface::draw_pane(const CanvasPane& pane) {
@@ -201,7 +201,7 @@ void CanvasGlSurface::draw_pane(const CanvasPane& pane) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
   };
-  const bool frame = pane.frame && !view_->generated().isNull() && frame_.id;
+  const bool frame = pane.frame && !view_->shown_image().isNull() && frame_.id;
   bind(0, frame ? frame_.id : 0);
   std::vector<size_t> shown;  // enabled regions, bottom to top
   const auto& regions = view_->document().regions();

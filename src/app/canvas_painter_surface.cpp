@@ -47,7 +47,7 @@ void CanvasPainterSurface::paint_pane(QPainter& painter, const CanvasPane& pane,
   const QRectF target(g.canvas_to_widget(dirty.topLeft(), pane.index),
                       g.canvas_to_widget(dirty.bottomRight() + QPoint(1, 1), pane.index));
   painter.setRenderHint(QPainter::SmoothPixmapTransform, g.scale() < 1.0);
-  const QImage& frame = view_->generated();
+  const QImage& frame = view_->shown_image();
   if (!pane.frame || frame.isNull()) {
     painter.fillRect(pane.rect.toAlignedRect(), Qt::white);
   } else if (frame.size() == size) {

@@ -29,6 +29,19 @@ CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend back
           [this](int region, QRect rect) { surface_->mask_changed(region, rect); });
   connect(context_, &EditContext::region_changed, this, [this](int) { content_changed(); });
   connect(context_, &EditContext::regions_reset, this, [this] { content_changed(); });
+  connect(context_, &EditContext::background_changed, this, &CanvasView::refresh_picture);
+  refresh_picture();
+}
+
+void CanvasView::refresh_picture() {
+  const QImage& background = context_->document()->background();
+  const QSize canvas = context_->document()->canvas_size();
+  picture_ = background.isNull() ? QImage()
+             : background.size() == canvas
+                 ? background.convertToFormat(QImage::Format_RGB888)
+                 : background.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                       .convertToFormat(QImage::Format_RGB888);
+  if (generated_.isNull()) surface_->frame_changed();
 }
 
 CanvasView::~CanvasView() = default;

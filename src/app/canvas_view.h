@@ -50,6 +50,9 @@ class CanvasView : public QWidget {
   // size (a null image: none yet). Cheap: one texture upload and a repaint.
   void set_generated(const QImage& frame);
   const QImage& generated() const { return generated_; }
+  // What the frame panes show: the generated frame, or before there is one
+  // the background picture (the artist paints over their photo), or null.
+  const QImage& shown_image() const { return generated_.isNull() ? picture_ : generated_; }
   void set_view_mode(ViewMode mode);
   ViewMode view_mode() const { return view_mode_; }
   // The message drawn on the canvas while there is no frame.
@@ -104,7 +107,10 @@ class CanvasView : public QWidget {
   double zoom_ = 1.0;
   QPointF pan_;  // widget pixels
   ViewMode view_mode_ = ViewMode::Overlay;
+  void refresh_picture();
+
   QImage generated_;  // RGB888, canvas size
+  QImage picture_;    // the document's background picture, RGB888, canvas size
   QString placeholder_;
   std::unique_ptr<CanvasSurface> surface_;
 

@@ -28,12 +28,14 @@ class EditContext : public QObject {
   void notify_mask_changed(int region, QRect rect) { emit mask_changed(region, rect); }
   void notify_region_changed(int region) { emit region_changed(region); }
   void notify_regions_reset();
+  void notify_background_changed() { emit background_changed(); }
 
  signals:
   void mask_changed(int region, QRect canvas_rect);
   void region_changed(int region);   // name, prompt, colour, strengths...
   void regions_reset();              // added, removed or reordered
   void current_region_changed(int region);
+  void background_changed();         // background image or prompts
 
  private:
   doc::Document* document_;

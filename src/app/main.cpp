@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "app/engine_controls.h"
+#include "app/file_actions.h"
 #include "app/main_window.h"
 #include "app/model_settings.h"
 #include "semdraw/engine/device.h"
@@ -48,6 +49,17 @@ int main(int argc, char** argv) {
     if (args[i] == "--model") explicit_model = args[i + 1];
   semdraw::app::MainWindow window;
   window.show();
+  // PROJECT: the first argument that is neither an option nor its value
+  // (errors go to the banner).
+  for (int i = 1; i < args.size(); ++i) {
+    if (args[i] == "--model") {
+      ++i;
+      continue;
+    }
+    if (args[i].startsWith('-')) continue;
+    window.file_actions()->open_path(args[i]);
+    break;
+  }
   // Loading runs on the engine thread: the window is usable at once.
   try {
     QSettings settings;

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QCloseEvent>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -11,10 +12,13 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "app/banner_bar.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/engine_host.h"
 #include "app/engine_controls.h"
 #include "app/engine_status.h"
+#include "app/file_actions.h"
 #include "app/history_strip.h"
 #include "app/mask_commands.h"
 #include "app/model_menu.h"
@@ -45,10 +49,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   build_tool_bar();
   build_status_bar();
+  banner_ = BannerBar::install(this);
+  files_ = new FileActions(this, context_, banner_);
+  // An opened project shows its last generated frame until a new one comes.
+  connect(files_, &FileActions::document_replaced, this, [this] { canvas_->set_generated(document_.generated()); });
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
   new ModelMenu(engine_controls_, menuBar(), this);
   build_history();
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);
+}
+
+// The file actions go first: they watch the undo stack and the document,
+// which the QObject teardown would otherwise take away under them.
+MainWindow::~MainWindow() { delete files_; }
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (files_->close_requested())
+    event->accept();
+  else
+    event->ignore();
 }
 
 void MainWindow::build_history() {
@@ -67,7 +86,18 @@ void MainWindow::build_history() {
 }
 
 void MainWindow::show_message(const QString& text, bool is_error) {
-  statusBar()->showMessage(text, is_error ? 0 : 8000);
+  if (!is_error) {  // progress and results: the status bar, gone after a while
+    statusBar()->showMessage(text, 8000);
+    return;
+  }
+  // Errors stay in the banner until dismissed, never a modal box. Without a
+  // model, the useful next step is choosing one.
+  std::vector<BannerAction> actions;
+  if (engine_controls_ && !engine_controls_->host()->has_model() && !engine_controls_->host()->loading()) {
+    if (auto* load = findChild<QAction*>("LoadModelAction"))
+      actions.push_back({tr("Load model…"), [load] { load->trigger(); }});
+  }
+  banner_->show_message(Severity::Error, text, std::move(actions));
 }
 
 QLabel* MainWindow::device_label() const { return engine_status_->device_label(); }

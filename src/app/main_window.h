@@ -9,11 +9,13 @@ class QUndoStack;
 
 namespace semdraw::app {
 
+class BannerBar;
 class CanvasView;
 class EditContext;
 class EngineControls;
 class EngineStatus;
 class HistoryStrip;
+class FileActions;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -23,6 +25,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   CanvasView* canvas() const { return canvas_; }
   PaletteDock* palette() const { return palette_; }
@@ -35,6 +38,11 @@ class MainWindow : public QMainWindow {
   const doc::Document& document() const { return document_; }
   // A non-blocking message for the artist (errors stay until dismissed).
   void show_message(const QString& text, bool is_error);
+  BannerBar* banner() const { return banner_; }
+  FileActions* file_actions() const { return files_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void build_tool_bar();
@@ -51,6 +59,8 @@ class MainWindow : public QMainWindow {
   HistoryStrip* history_ = nullptr;
   QAction* live_action_ = nullptr;
   QAction* generate_action_ = nullptr;
+  BannerBar* banner_ = nullptr;
+  FileActions* files_ = nullptr;
 };
 
 }  // namespace semdraw::app

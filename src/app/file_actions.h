@@ -1,0 +1,118 @@
+#pragma once
+// The File menu and everything behind it: new/open/save (.ora), PNG export,
+// palette import/export, the background picture, the modified marker in the
+// title, the "save changes?" prompt, autosave and crash recovery. Errors go
+// to the banner bar, never to a modal box.
+//
+// Every action is a thin dialog wrapper around a method that takes a path
+// (open_path, save_to, ...), and both prompts are replaceable hooks, so tests
+// drive the whole thing without dialogs.
+#include <QObject>
+#include <QString>
+#include <functional>
+
+#include "app/autosave.h"
+
+class QAction;
+class QMainWindow;
+class QMenu;
+
+namespace semdraw::app {
+
+class BannerBar;
+class EditContext;
+
+enum class SaveChoice { Save, Discard, Cancel };
+enum class PathPurpose { OpenProject, SaveProject, ExportPng, ImportPalette, ExportPalette, LoadBackground };
+
+class FileActions : public QObject {
+  Q_OBJECT
+ public:
+  // Adds a File menu to the window's menu bar (or fills the one named
+  // "FileMenu"), titles the window, starts autosave and offers recovery of
+  // any crashed session's work in the banner.
+  FileActions(QMainWindow* window, EditContext* context, BannerBar* banner);
+  ~FileActions() override;
+
+  // "Save changes to <name>?" (default: a message box).
+  std::function<SaveChoice(const QString& document_name)> ask_save_changes;
+  // A file name for `purpose`, starting from `suggestion`; empty = cancelled
+  // (default: a file dialog).
+  std::function<QString(PathPurpose purpose, const QString& suggestion)> ask_path;
+
+  // Where the document lives; empty until it is saved or opened.
+  const QString& path() const { return path_; }
+  // "name.ora", or "Untitled".
+  QString display_name() const;
+  bool is_modified() const;
+  Autosaver* autosaver() const { return autosaver_; }
+  QMenu* menu() const { return menu_; }
+
+  // Recently opened or saved projects, newest first (QSettings "recent_files").
+  static constexpr int kMaxRecent = 8;
+  static QStringList recent_files();
+  static void clear_recent_files();
+  QMenu* recent_menu() const { return recent_menu_; }
+
+  // The work behind the actions, without dialogs. False on failure, with the
+  // error (naming the file) shown in the banner.
+  void new_document();  // no prompt: see confirm_discard()
+  bool open_path(const QString& path);
+  bool save_to(const QString& path);
+  bool export_png_to(const QString& path, bool with_overlay);
+  bool import_palette_from(const QString& path);
+  bool export_palette_to(const QString& path);
+  bool load_background_from(const QString& path);
+  void clear_background();
+  // Loads a crashed session's work as a modified document that keeps its
+  // original path; the recovery files become this session's.
+  bool recover(const RecoveryEntry& entry);
+
+  // The actions: ask (changes, then a path), then do the above.
+  void new_requested();
+  bool open();
+  bool save();
+  bool save_as();
+  void export_png(bool with_overlay);
+  void import_palette();
+  void export_palette();
+  void load_background();
+
+  // When there are unsaved changes: asks Save / Discard / Cancel and saves
+  // on Save. True when it is fine to drop the document now.
+  bool confirm_discard();
+  // For MainWindow::closeEvent: confirm_discard(), and on yes the recovery
+  // files go (nothing left to recover).
+  bool close_requested();
+
+ signals:
+  // The document was replaced (new, open, recover).
+  void document_replaced();
+
+ private:
+  void build_menu();
+  QAction* add_action(const QString& text, const char* name, const QKeySequence& shortcut,
+                      std::function<void()> slot);
+  void replace_document(doc::Document document, const QString& path, bool modified);
+  void set_path(const QString& path);
+  void update_title();
+  void remember(const QString& path);
+  void rebuild_recent_menu();
+  void offer_recovery();
+  void offer_recovery(const RecoveryEntry& entry);
+  void error(const QString& text);
+  QString suggestion(PathPurpose purpose) const;
+  QString default_ask_path(PathPurpose purpose, const QString& suggestion);
+  SaveChoice default_ask_save_changes(const QString& name);
+
+  QMainWindow* window_;
+  EditContext* context_;
+  BannerBar* banner_;
+  Autosaver* autosaver_;
+  QMenu* menu_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QString path_;
+  doc::Document initial_;  // what New starts from: the window's first document
+};
+
+}  // namespace semdraw::app

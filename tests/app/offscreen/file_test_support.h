@@ -1,0 +1,65 @@
+#pragma once
+// Shared by the file and autosave tests: painting through the undo stack,
+// bitwise mask comparison, and a fixture with a private recovery folder.
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <cstring>
+
+#include "app/autosave.h"
+#include "app/edit_context.h"
+#include "app/file_actions.h"
+#include "app/main_window.h"
+#include "app/mask_commands.h"
+
+namespace semdraw::app::testing_support {
+
+// Paints a deterministic pattern into `rect` of a region's mask as one undo step.
+inline void paint(MainWindow& window, int region, QRect rect, int seed) {
+  EditContext* context = window.edit_context();
+  QImage& mask = context->document()->region(region).mask;
+  const QImage before = mask.copy();
+  for (int y = rect.top(); y <= rect.bottom(); ++y) {
+    uchar* row = mask.scanLine(y);
+    for (int x = rect.left(); x <= rect.right(); ++x) row[x] = static_cast<uchar>((x * 7 + y * 13 + seed) % 256);
+  }
+  window.undo_stack()->push(make_patch(context, region, before, rect, "paint"));
+}
+
+// Same regions with bitwise equal Grayscale8 masks.
+inline bool same_masks(const doc::Document& a, const doc::Document& b) {
+  if (a.regions().size() != b.regions().size()) return false;
+  for (size_t i = 0; i < a.regions().size(); ++i) {
+    const QImage& ma = a.regions()[i].mask;
+    const QImage& mb = b.regions()[i].mask;
+    if (ma.size() != mb.size() || ma.format() != QImage::Format_Grayscale8 || mb.format() != ma.format())
+      return false;
+    for (int y = 0; y < ma.height(); ++y)
+      if (std::memcmp(ma.constScanLine(y), mb.constScanLine(y), static_cast<size_t>(ma.width())) != 0) return false;
+  }
+  return true;
+}
+
+// Test-mode standard paths, an empty recovery folder and recent-files list,
+// and a temporary folder for the files a test writes.
+class FileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    QStandardPaths::setTestModeEnabled(true);
+    QDir(Autosaver::recovery_dir()).removeRecursively();
+    FileActions::clear_recent_files();
+    ASSERT_TRUE(dir.isValid());
+  }
+  void TearDown() override {
+    QDir(Autosaver::recovery_dir()).removeRecursively();
+    FileActions::clear_recent_files();
+  }
+  QString file(const QString& name) const { return dir.filePath(name); }
+
+  QTemporaryDir dir;
+};
+
+}  // namespace semdraw::app::testing_support
