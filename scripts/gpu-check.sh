@@ -84,11 +84,13 @@ step() {
   local took=$((SECONDS - start))
   if [ "$status" -eq 0 ]; then
     note "OK    $name (${took}s)"
+    return 0
   elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     note "TIME  $name: stopped after ${took}s (box ${box}s), see $(basename "$log")"
   else
     note "FAIL  $name: exit $status after ${took}s, see $(basename "$log")"
   fi
+  tail -n 25 "$log" | cut -c1-300 | sed 's/^/      | /' | tee -a "$SUMMARY"
   return "$status"
 }
 
@@ -143,8 +145,6 @@ if step configure 150 "$BUILD_LOG" cmake "${cmake_args[@]}" &&
    step build 330 "$BUILD_LOG" cmake --build "$BUILD" -j "$JOBS" --target semdraw-cli engine_parity_tests; then
   built=1
   grep -E 'LibTorch:|CUDA detected|nvcc is|GoogleTest:|nlohmann/json:' "$BUILD_LOG" | sed 's/^-- /      /' | tee -a "$SUMMARY"
-else
-  tail -n 30 "$BUILD_LOG" | sed 's/^/      | /' | tee -a "$SUMMARY"
 fi
 CLI=$BUILD/bin/semdraw-cli
 TESTS=$BUILD/bin/engine_parity_tests
