@@ -90,7 +90,12 @@ step() {
   else
     note "FAIL  $name: exit $status after ${took}s, see $(basename "$log")"
   fi
-  tail -n 25 "$log" | cut -c1-300 | sed 's/^/      | /' | tee -a "$SUMMARY"
+  if grep -qE '^ *[0-9]+ FAILED TESTS?$' "$log"; then
+    # GoogleTest finished: the first failures say why (the caller lists them all).
+    grep -m 3 -A 3 -E ': Failure$|C\+\+ exception' "$log" | cut -c1-300 | sed 's/^/      | /' | tee -a "$SUMMARY"
+  else
+    tail -n 25 "$log" | cut -c1-300 | sed 's/^/      | /' | tee -a "$SUMMARY"
+  fi
   return "$status"
 }
 
