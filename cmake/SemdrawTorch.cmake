@@ -19,6 +19,13 @@ if(Torch_DIR OR SEMDRAW_WITH_CUDA OR NOT _semdraw_site)
   if(NOT Torch_DIR AND _semdraw_site)
     set(Torch_DIR "${_semdraw_site}/torch/share/cmake/Torch")
   endif()
+  # LibTorch's CUDA config picks nvcc arch flags even though we compile no
+  # CUDA code. Without a list it compiles and runs a GPU probe at configure
+  # time, which CMake 3.25 cannot even build (it asks nvcc for CUDA20). Any
+  # list does for us: Hopper unless the environment or -D names others.
+  if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
+    set(TORCH_CUDA_ARCH_LIST "9.0" CACHE STRING "nvcc arch list for LibTorch's CMake config (no CUDA code is compiled)")
+  endif()
   find_package(Torch REQUIRED)
   target_link_libraries(semdraw_torch INTERFACE ${TORCH_LIBRARIES})
   target_include_directories(semdraw_torch SYSTEM INTERFACE ${TORCH_INCLUDE_DIRS})
@@ -28,6 +35,17 @@ if(Torch_DIR OR SEMDRAW_WITH_CUDA OR NOT _semdraw_site)
   endif()
   if(TARGET torch_cuda OR CUDA_FOUND)
     target_compile_definitions(semdraw_torch INTERFACE SEMDRAW_HAVE_CUDA=1)
+    # The torch wheel's libtorch_cuda.so needs CUDA libraries (cuSPARSELt,
+    # NCCL, NVSHMEM, cuFile, ...) that the wheel installs beside it under
+    # site-packages/nvidia/ and finds at run time through its own RUNPATH
+    # ($ORIGIN/...). Linking an executable, ld would re-check that library's
+    # undefined symbols against libraries it does not look for there: point
+    # it at them, and leave that check to the dynamic loader.
+    file(GLOB _semdraw_nv_libs "${TORCH_INSTALL_PREFIX}/../nvidia/*/lib")
+    if(_semdraw_nv_libs)
+      target_link_options(semdraw_torch INTERFACE "LINKER:-rpath-link,$<JOIN:${_semdraw_nv_libs},:>")
+    endif()
+    target_link_options(semdraw_torch INTERFACE "LINKER:--allow-shlib-undefined")
   endif()
   set(SEMDRAW_TORCH_SOURCE "find_package(Torch) at ${Torch_DIR}")
 else()

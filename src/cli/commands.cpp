@@ -2,6 +2,7 @@
 
 namespace semdraw::cli {
 
+int run_bench(const std::vector<std::string>& args);
 int run_device(const std::vector<std::string>& args);
 int run_make_model(const std::vector<std::string>& args);
 int run_render(const std::vector<std::string>& args);
@@ -12,6 +13,7 @@ int run_import_palette(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"bench", "time the live stream and one-shot renders, one JSON line per measurement", run_bench},
       {"device", "print the compute device the engine will use, as JSON", run_device},
       {"make-model", "write a diffusers model folder with seeded random weights (tiny, sd15)", run_make_model},
       {"render", "render a scene or .ora project once at full quality to an image", run_render},

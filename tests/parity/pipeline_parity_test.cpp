@@ -7,6 +7,9 @@
 // differently and dividing by sqrt(alpha_bar(999)) = 0.068 amplifies that.
 // We compare relative to the largest golden value: max|a-b| <= 1e-5 * max|b|
 // (fp32, CPU), i.e. about 1e-3 absolute on these latents.
+//
+// The pipelines run on SEMDRAW_TEST_DEVICE in SEMDRAW_TEST_DTYPE
+// (support/test_device.h), the same goldens under kLatentTolerance.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
@@ -17,13 +20,36 @@
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/stream_batch.h"
+#include "support/test_device.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::pipeline {
 namespace {
 
 using nlohmann::json;
-constexpr double kRelativeTolerance = 1e-5;
+// Latents, relative to max(1, max|golden|):
+//  cpu fp32: 1e-5 (above).
+//  cuda fp32 (TF32 off): 1e-4. Other conv/GEMM algorithms differ by ~1e-7
+//  relative per op; through a UNet, the x0 division by sqrt(alpha_bar) (up to
+//  15x) and 5 steps that stays ~1e-6 (the CPU's own worst is 1e-6), while a
+//  real bug (a wrong mask, step or noise term) gives 1e-2 and up.
+//  fp16: the UNet, masks and latents are all fp16, as the engine runs them on
+//  CUDA. The UNet output carries ~1e-3 relative error (kNetworkTolerance) and
+//  every latent is rounded to 11 bits between steps. Measured on the CPU in
+//  fp16: one-shot 1.1e-3 to 2.1e-3, stream up to 2.4e-3 (entries past the
+//  pipeline filling); bound 1e-2.
+constexpr semdraw::test::Tolerance kLatentTolerance{1e-5, 1e-4, 1e-2};
+// Stream entries still filling the pipeline (step k of frame f with k > f:
+// they descend from the initial buffer, not from fresh noise at step 0, so
+// they sit off their step's noise level and the x0 division amplifies every
+// rounding ~15x): measured on the CPU in fp16 up to 3.5e-2, so 1e-1 for
+// fp16 and 1e-3 for cuda fp32. These frames are the stream's start-up (the
+// first T-1 frames); the steady-state entries keep kLatentTolerance.
+constexpr semdraw::test::Tolerance kFillingLatentTolerance{1e-5, 1e-3, 1e-1};
+// Processed masks in [0, 1]: 1e-6 on the CPU; fp16 stores them with a step of
+// 2^-11 near 1 (rounding error up to 2.5e-4), so 1e-3; cuda fp32 1e-5 (the
+// Gaussian blur is a convolution, see above).
+constexpr semdraw::test::Tolerance kMaskTolerance{1e-6, 1e-5, 1e-3};
 const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/pipeline/";
 
 struct Goldens {
@@ -48,6 +74,8 @@ ModelBundle& bundle() {
   static ModelBundle b = [] {
     ModelBundleOptions options;
     options.model = test::tiny_model_dir();
+    options.device = test::target().device;
+    options.dtype = test::target().dtype;
     return load_model_bundle(options);
   }();
   return b;
@@ -109,7 +137,7 @@ Scene scene_from(const json& j) {
 double relative_error(const at::Tensor& ours, const at::Tensor& golden) {
   EXPECT_EQ(ours.sizes(), golden.sizes());
   const double scale = std::max(1.0, golden.abs().max().item<double>());
-  return (ours.to(at::kFloat) - golden).abs().max().item<double>() / scale;
+  return (ours.to(at::kCPU, at::kFloat) - golden).abs().max().item<double>() / scale;
 }
 
 class StreamParity : public testing::TestWithParam<std::string> {};
@@ -120,9 +148,9 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   const auto& tensors = goldens().stream;
   ModelBundle& models = bundle();
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder";
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, at::kCPU, at::kFloat);
+  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
   TaesdCodec codec(models.taesd);
-  StreamBatch stream({models.unet, &prompts, &codec, &models.scheduler, at::kCPU, at::kFloat});
+  StreamBatch stream({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype});
 
   const at::Tensor per_step = tensors.at(name + ".noise.per_step");
   const at::Tensor fresh = tensors.at(name + ".noise.fresh");
@@ -132,25 +160,29 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   stream.inject_noise(std::move(noise));
   stream.update(scene_from(meta.at("scenes")[0]));
   const int edit_at = meta.at("edit_before_frame").is_null() ? -1 : meta.at("edit_before_frame").get<int>();
-  double worst = 0;
+  double worst = 0, worst_filling = 0;
   for (int64_t f = 0; f < frames.size(0); ++f) {
     if (f == edit_at) stream.update(scene_from(meta.at("scenes")[1]));
     const at::Tensor latent = stream.step();
     if (f == 0) {
       const double mask_error = relative_error(stream.masks(), tensors.at(name + ".frame0.masks"));
-      EXPECT_LE(mask_error, 1e-6) << name << ": processed masks";
+      EXPECT_LE(mask_error, kMaskTolerance.pick()) << name << ": processed masks on " << test::target().name();
     }
     const at::Tensor golden_steps = tensors.at(name + ".step_latents")[f];
-    for (int64_t k = 0; k < golden_steps.size(0); ++k) {
+    const auto bound = [&](int64_t k) { return (k > f ? kFillingLatentTolerance : kLatentTolerance).pick(); };
+    const int64_t last = golden_steps.size(0) - 1;
+    for (int64_t k = 0; k <= last; ++k) {
       const double step_error = relative_error(stream.step_latents()[k], golden_steps[k]);
-      EXPECT_LE(step_error, kRelativeTolerance) << name << " frame " << f << " step " << k;
+      double& worst_so_far = k > f ? worst_filling : worst;
+      worst_so_far = std::max(worst_so_far, step_error);
+      EXPECT_LE(step_error, bound(k)) << name << " frame " << f << " step " << k << " on " << test::target().name();
     }
     const double error = relative_error(latent, frames.narrow(0, f, 1));
-    worst = std::max(worst, error);
-    EXPECT_LE(error, kRelativeTolerance) << name << " frame " << f;
+    EXPECT_LE(error, bound(last)) << name << " frame " << f << " on " << test::target().name();
   }
-  std::printf("%s: %lld frames, worst relative error %.3g (max |latent| %.1f)\n", name.c_str(),
-              static_cast<long long>(frames.size(0)), worst, frames.abs().max().item<double>());
+  std::printf("%s [%s]: %lld frames, worst relative error %.3g, while filling %.3g (max |latent| %.1f, bounds %.3g, %.3g)\n",
+              name.c_str(), test::target().name().c_str(), static_cast<long long>(frames.size(0)), worst, worst_filling,
+              frames.abs().max().item<double>(), kLatentTolerance.pick(), kFillingLatentTolerance.pick());
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, StreamParity,
@@ -163,7 +195,7 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   const json& meta = goldens().meta.at(name);
   const auto& tensors = goldens().oneshot;
   ModelBundle& models = bundle();
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, at::kCPU, at::kFloat);
+  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
   KlCodec codec(models.vae);
   Scene scene = scene_from(meta.at("scene"));
   if (!meta.at("steps").is_null()) scene.settings.steps = meta.at("steps");
@@ -184,18 +216,20 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   NoiseSource source(0);
   source.inject(std::move(noise));
   const OneShotResult result =
-      render_one_shot({models.unet, &prompts, &codec, &models.scheduler, at::kCPU, at::kFloat}, scene, source, options);
+      render_one_shot({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source,
+                      options);
   EXPECT_EQ(source.injected_left(), 0u) << "the noise draws did not follow the documented order";
   EXPECT_EQ(result.timesteps, meta.at("timesteps").get<std::vector<int64_t>>());
   const double error = relative_error(result.latent, tensors.at(name + ".latent"));
-  std::printf("%s: relative error %.3g\n", name.c_str(), error);
-  EXPECT_LE(error, kRelativeTolerance) << name;
+  std::printf("%s [%s]: relative error %.3g (bound %.3g)\n", name.c_str(), test::target().name().c_str(), error,
+              kLatentTolerance.pick());
+  EXPECT_LE(error, kLatentTolerance.pick()) << name << " on " << test::target().name();
   if (tensors.count(name + ".diffusers_latent")) {
     // DESIGN 4.6: one full-canvas region, no bootstrapping, no guidance (or
     // plain CFG) must be diffusers' own LCM text-to-image pipeline.
     const double vs_diffusers = relative_error(result.latent, tensors.at(name + ".diffusers_latent"));
     std::printf("%s: relative error vs diffusers' pipeline %.3g\n", name.c_str(), vs_diffusers);
-    EXPECT_LE(vs_diffusers, kRelativeTolerance);
+    EXPECT_LE(vs_diffusers, kLatentTolerance.pick());
   }
 }
 

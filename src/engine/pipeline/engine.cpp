@@ -7,6 +7,7 @@
 #include "pipeline/one_shot.h"
 #include "pipeline/scene_tensors.h"
 #include "pipeline/stream_batch.h"
+#include "runtime/synchronize.h"
 
 namespace semdraw {
 
@@ -97,6 +98,8 @@ Frame Engine::render(const Scene& scene) {
   pipeline::NoiseSource noise(scene.settings.seed);
   const auto result = pipeline::render_one_shot(models, scene, noise);
   Frame frame = impl_->to_frame(result.image);
+  frame.denoise_ms = result.denoise_ms;
+  frame.decode_ms = result.decode_ms;
   frame.total_ms = ms_since(start);
   return frame;
 }
@@ -115,6 +118,9 @@ void Engine::update(const Scene& scene) {
 Frame Engine::step() {
   const auto start = Clock::now();
   const at::Tensor latent = impl_->stream->step();
+  // CUDA runs the step asynchronously: wait for it, so the split between
+  // denoise and decode is the device's (the decode would wait anyway).
+  synchronize(impl_->bundle.device);
   const double denoise_ms = ms_since(start);
   const auto decode_start = Clock::now();
   Frame frame = impl_->to_frame(impl_->stream->decode(latent));
@@ -130,6 +136,19 @@ int Engine::stream_steps() const { return impl_->stream->step_count(); }
 
 std::string Engine::device_name() const {
   return impl_->bundle.device.is_cuda() ? "cuda" : "cpu";
+}
+
+std::string Engine::dtype_name() const {
+  const auto name = [](at::ScalarType dtype) -> std::string {
+    if (dtype == at::kHalf) return "fp16";
+    if (dtype == at::kFloat) return "fp32";
+    return at::toString(dtype);
+  };
+  const auto& bundle = impl_->bundle;
+  std::string out = name(bundle.dtype);
+  const auto vae = bundle.vae->parameters();
+  if (!vae.empty() && vae.front().scalar_type() != bundle.dtype) out += " (VAE " + name(vae.front().scalar_type()) + ")";
+  return out;
 }
 
 std::vector<std::string> Engine::take_warnings() {

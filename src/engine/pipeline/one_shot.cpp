@@ -1,9 +1,12 @@
 #include "pipeline/one_shot.h"
 
+#include <chrono>
+
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
 #include "pipeline/scene_tensors.h"
 #include "pipeline/tiling.h"
+#include "runtime/synchronize.h"
 
 namespace semdraw::pipeline {
 
@@ -63,6 +66,10 @@ std::vector<std::pair<int64_t, int64_t>> centre_shifts(const at::Tensor& masks_h
 OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in, NoiseSource& noise,
                               const OneShotOptions& options) {
   at::NoGradGuard no_grad;
+  const auto start = std::chrono::steady_clock::now();
+  const auto ms_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+  };
   Scene scene = scene_in;
   validate_scene(scene);
   const GenerationSettings& settings = scene.settings;
@@ -158,6 +165,9 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
     }
   }
   result.latent = latent;
+  synchronize(models.device);
+  result.denoise_ms = ms_since(start);
+  const auto decode_start = std::chrono::steady_clock::now();
   result.image = models.codec->decode(latent);
   if (has_image && regions.canvas_masks.defined()) {
     // Keep the artist's picture exactly where nothing was painted: blend over
@@ -165,6 +175,8 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
     const at::Tensor union_mask = regions.canvas_masks.sum(0).clamp(0.0, 1.0).view({1, 1, scene.height, scene.width}).to(opts);
     result.image = union_mask * result.image + (1.0 - union_mask) * background_image;
   }
+  synchronize(models.device);
+  result.decode_ms = ms_since(decode_start);
   return result;
 }
 

@@ -36,6 +36,10 @@ struct OneShotResult {
   at::Tensor latent;  // [1,C,h,w] final denoised latent
   at::Tensor image;   // [1,3,H,W] in [0,1], blended over the background image if any
   std::vector<int64_t> timesteps;
+  // Wall time, the device synchronised at each boundary: prompts, masks and
+  // all UNet steps; then the VAE decode and the blend over the background.
+  double denoise_ms = 0;
+  double decode_ms = 0;
 };
 
 // Noise is drawn from `noise` in this order: the initial latent noise, then

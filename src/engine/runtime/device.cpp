@@ -5,11 +5,15 @@
 
 #include <thread>
 
+#include "runtime/synchronize.h"
+
 namespace semdraw {
 
 #ifdef SEMDRAW_HAVE_CUDA
 // Defined in device_cuda.cpp, compiled only into CUDA builds.
 bool describe_cuda_device(ComputeDevice& out);
+DeviceMemory cuda_device_memory();
+void reset_cuda_memory_peak();
 #endif
 
 ComputeDevice probe_compute_device() {
@@ -26,6 +30,24 @@ ComputeDevice probe_compute_device() {
   device.note += " (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " threads)";
   return device;
 }
+
+DeviceMemory device_memory() {
+#ifdef SEMDRAW_HAVE_CUDA
+  return cuda_device_memory();
+#else
+  return {};
+#endif
+}
+
+void reset_device_memory_peak() {
+#ifdef SEMDRAW_HAVE_CUDA
+  reset_cuda_memory_peak();
+#endif
+}
+
+#ifndef SEMDRAW_HAVE_CUDA
+void synchronize(const at::Device&) {}  // device_cuda.cpp has the CUDA one
+#endif
 
 std::string engine_version() { return SEMDRAW_VERSION; }
 

@@ -3,6 +3,10 @@
 #include "semdraw/engine/device.h"
 
 #include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+
+#include "runtime/synchronize.h"
 
 namespace semdraw {
 
@@ -14,6 +18,30 @@ bool describe_cuda_device(ComputeDevice& out) {
   out.note = std::to_string(props->totalGlobalMem >> 20) + " MiB, compute capability " +
              std::to_string(props->major) + "." + std::to_string(props->minor);
   return true;
+}
+
+DeviceMemory cuda_device_memory() {
+  DeviceMemory out;
+  if (!at::cuda::is_available()) return out;
+  const auto device = at::cuda::current_device();
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);
+  // Index 0 is StatType::AGGREGATE (all pools); the enum's namespace has
+  // moved between LibTorch releases, its value has not.
+  constexpr size_t kAggregate = 0;
+  out.available = true;
+  out.allocated_bytes = stats.allocated_bytes[kAggregate].current;
+  out.peak_allocated_bytes = stats.allocated_bytes[kAggregate].peak;
+  out.peak_reserved_bytes = stats.reserved_bytes[kAggregate].peak;
+  out.total_bytes = static_cast<long long>(at::cuda::getDeviceProperties(device)->totalGlobalMem);
+  return out;
+}
+
+void reset_cuda_memory_peak() {
+  if (at::cuda::is_available()) c10::cuda::CUDACachingAllocator::resetPeakStats(at::cuda::current_device());
+}
+
+void synchronize(const at::Device& device) {
+  if (device.is_cuda()) c10::cuda::device_synchronize();
 }
 
 }  // namespace semdraw

@@ -15,6 +15,19 @@ struct ComputeDevice {
 // Looks at the machine once; cheap enough to call at start-up.
 ComputeDevice probe_compute_device();
 
+// The GPU's memory as LibTorch's CUDA caching allocator counts it (device 0,
+// the one the engine uses), for benchmarks and the status bar. `available`
+// is false in CPU-only builds and on machines without a GPU.
+struct DeviceMemory {
+  bool available = false;
+  long long allocated_bytes = 0;       // held by tensors now
+  long long peak_allocated_bytes = 0;  // most held by tensors since reset_device_memory_peak()
+  long long peak_reserved_bytes = 0;   // most the allocator took from the driver since then
+  long long total_bytes = 0;           // the GPU's memory
+};
+DeviceMemory device_memory();
+void reset_device_memory_peak();
+
 // "0.1.0" — the project version the engine was built as.
 std::string engine_version();
 

@@ -25,7 +25,7 @@ struct Frame {
   int height = 0;
   std::vector<uint8_t> rgb;  // row-major RGB8
   uint64_t id = 0;           // increases by one per produced frame
-  double denoise_ms = 0;     // UNet batch + scheduler + aggregation
+  double denoise_ms = 0;     // UNet batch + scheduler + aggregation (device synchronised)
   double decode_ms = 0;      // latent -> pixels on the host
   double total_ms = 0;
 };
@@ -50,7 +50,10 @@ class Engine {
   void flush();
   int stream_steps() const;
 
-  std::string device_name() const;
+  std::string device_name() const;  // "cuda" | "cpu"
+  // The networks' compute dtype: "fp16" or "fp32", with " (VAE fp32)" when
+  // the full VAE is kept in fp32 (configs with force_upcast) under fp16.
+  std::string dtype_name() const;
   std::vector<std::string> take_warnings();
 
  private:
