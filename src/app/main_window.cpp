@@ -9,8 +9,10 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "app/background_dock.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/generation_dock.h"
 #include "app/mask_commands.h"
 #include "app/palette_dock.h"
 #include "semdraw/engine/device.h"
@@ -35,6 +37,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(canvas_);
   palette_ = new PaletteDock(context_, this);
   addDockWidget(Qt::RightDockWidgetArea, palette_);
+  addDockWidget(Qt::RightDockWidgetArea, background_ = new BackgroundDock(context_, this));
+  addDockWidget(Qt::LeftDockWidgetArea, generation_ = new GenerationDock(context_, this));
 
   build_tool_bar();
   build_status_bar();

@@ -8,8 +8,10 @@ class QUndoStack;
 
 namespace semdraw::app {
 
+class BackgroundDock;
 class CanvasView;
 class EditContext;
+class GenerationDock;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -22,6 +24,8 @@ class MainWindow : public QMainWindow {
 
   CanvasView* canvas() const { return canvas_; }
   PaletteDock* palette() const { return palette_; }
+  BackgroundDock* background_dock() const { return background_; }
+  GenerationDock* generation() const { return generation_; }
   QLabel* device_label() const { return device_label_; }
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
@@ -36,6 +40,8 @@ class MainWindow : public QMainWindow {
   EditContext* context_ = nullptr;
   CanvasView* canvas_ = nullptr;
   PaletteDock* palette_ = nullptr;
+  BackgroundDock* background_ = nullptr;
+  GenerationDock* generation_ = nullptr;
   QLabel* device_label_ = nullptr;
 };
 
