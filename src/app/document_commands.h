@@ -1,7 +1,7 @@
 #pragma once
 // Undoable document-wide edits that are not about one region: the background
-// picture and the background prompts (palette import changes those).
-#include <QImage>
+// background prompts and seed together (palette import changes those; the
+// picture and the prompts alone are SetBackgroundCommand in settings_commands.h).
 #include <QString>
 #include <QUndoCommand>
 #include <cstdint>
@@ -9,18 +9,6 @@
 namespace semdraw::app {
 
 class EditContext;
-
-// Replaces the background picture; a null image means plain white.
-class SetBackgroundCommand : public QUndoCommand {
- public:
-  SetBackgroundCommand(EditContext* context, QImage after, const QString& text);
-  void undo() override;
-  void redo() override;
-
- private:
-  EditContext* context_;
-  QImage before_, after_;
-};
 
 struct BackgroundPrompts {
   QString prompt, negative_prompt;
@@ -38,9 +26,5 @@ class SetBackgroundPromptsCommand : public QUndoCommand {
   EditContext* context_;
   BackgroundPrompts before_, after_;
 };
-
-// The picture scaled to cover `canvas` and centre-cropped to it (the aspect
-// ratio is kept), as RGB888.
-QImage fit_background(const QImage& picture, QSize canvas);
 
 }  // namespace semdraw::app

@@ -20,4 +20,10 @@ void EditContext::notify_regions_reset() {
   if (clamped) emit current_region_changed(current_);
 }
 
+void EditContext::notify_canvas_resized() {
+  emit canvas_resized(document_->canvas_size());
+  emit regions_reset();
+  emit background_changed();
+}
+
 }  // namespace semdraw::app

@@ -4,6 +4,7 @@
 // (the document itself is a plain value type with no signals).
 #include <QObject>
 #include <QRect>
+#include <QSize>
 
 #include "doc/document.h"
 
@@ -28,14 +29,19 @@ class EditContext : public QObject {
   void notify_mask_changed(int region, QRect rect) { emit mask_changed(region, rect); }
   void notify_region_changed(int region) { emit region_changed(region); }
   void notify_regions_reset();
+  void notify_settings_changed() { emit settings_changed(); }
   void notify_background_changed() { emit background_changed(); }
+  // Every mask was replaced: canvas_resized, then regions_reset and background_changed.
+  void notify_canvas_resized();
 
  signals:
   void mask_changed(int region, QRect canvas_rect);
   void region_changed(int region);   // name, prompt, colour, strengths...
   void regions_reset();              // added, removed or reordered
   void current_region_changed(int region);
+  void settings_changed();           // document()->settings(): seed, steps, mask mode, guidance...
   void background_changed();         // background image or prompts
+  void canvas_resized(QSize size);
 
  private:
   doc::Document* document_;

@@ -36,6 +36,8 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(context_, &EditContext::mask_changed, this, &EngineControls::on_document_edited);
   connect(context_, &EditContext::region_changed, this, &EngineControls::on_document_edited);
   connect(context_, &EditContext::regions_reset, this, &EngineControls::on_document_edited);
+  connect(context_, &EditContext::settings_changed, this, &EngineControls::on_document_edited);
+  connect(context_, &EditContext::background_changed, this, &EngineControls::on_document_edited);
   connect(context_->stack(), &QUndoStack::indexChanged, this, &EngineControls::on_document_edited);
 
   connect(host_, &EngineHost::load_progress, this, [this](const QString& stage, double fraction) {
@@ -107,6 +109,8 @@ void EngineControls::on_generate() {
   // A render replaces the stream's picture; streaming on would overwrite it
   // with the next preview frame.
   live_->setChecked(false);
+  // The generation panel decides: the locked seed, or a fresh one it records
+  // in the document (as an undo step) so the project names what made the image.
   if (seed_source_) context_->document()->set_seed(seed_source_());
   host_->generate(*context_->document());
   emit message(tr("Generating…"), false);

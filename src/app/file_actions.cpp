@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "app/background_dock.h"
 #include "app/banner_bar.h"
 #include "app/document_commands.h"
 #include "app/edit_context.h"
@@ -286,32 +287,14 @@ bool FileActions::export_palette_to(const QString& path) {
   return true;
 }
 
+// The background dock owns loading pictures (with its "canvas to image size"
+// choice); the File menu entries are another way to reach it.
 bool FileActions::load_background_from(const QString& path) {
-  QString why;
-  const QImage picture = doc::load_image(path, &why);
-  if (picture.isNull()) {
-    error(tr("Could not load the background: %1").arg(why));
-    return false;
-  }
-  const QSize canvas = context_->document()->canvas_size();
-  const QString name = QFileInfo(path).fileName();
-  context_->stack()->push(
-      new SetBackgroundCommand(context_, fit_background(picture, canvas), tr("Load background %1").arg(name)));
-  // Same aspect ratio (to a pixel): only scaled, nothing to say.
-  if (std::abs(picture.width() * canvas.height() - picture.height() * canvas.width()) >
-      std::max(picture.width(), picture.height()))
-    banner_->show_message(Severity::Info, tr("%1 is %2×%3: scaled to cover the %4×%5 canvas and centre-cropped.")
-                                              .arg(name)
-                                              .arg(picture.width())
-                                              .arg(picture.height())
-                                              .arg(canvas.width())
-                                              .arg(canvas.height()));
-  return true;
+  return background_dock_ && background_dock_->load_background(path);
 }
 
 void FileActions::clear_background() {
-  if (context_->document()->background().isNull()) return;
-  context_->stack()->push(new SetBackgroundCommand(context_, QImage(), tr("Plain white background")));
+  if (background_dock_) background_dock_->set_plain_white();
 }
 
 bool FileActions::recover(const RecoveryEntry& entry) {

@@ -25,6 +25,7 @@ class EditContext;
 enum class SaveChoice { Save, Discard, Cancel };
 enum class PathPurpose { OpenProject, SaveProject, ExportPng, ImportPalette, ExportPalette, LoadBackground };
 
+class BackgroundDock;
 class FileActions : public QObject {
   Q_OBJECT
  public:
@@ -62,7 +63,10 @@ class FileActions : public QObject {
   bool export_png_to(const QString& path, bool with_overlay);
   bool import_palette_from(const QString& path);
   bool export_palette_to(const QString& path);
+  // Through the background dock (set_background_dock); false on failure,
+  // which the dock reports through its error signal.
   bool load_background_from(const QString& path);
+  void set_background_dock(BackgroundDock* dock) { background_dock_ = dock; }
   void clear_background();
   // Loads a crashed session's work as a modified document that keeps its
   // original path; the recovery files become this session's.
@@ -108,6 +112,7 @@ class FileActions : public QObject {
   QMainWindow* window_;
   EditContext* context_;
   BannerBar* banner_;
+  BackgroundDock* background_dock_ = nullptr;
   Autosaver* autosaver_;
   QMenu* menu_ = nullptr;
   QMenu* recent_menu_ = nullptr;

@@ -12,13 +12,15 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "app/background_dock.h"
 #include "app/banner_bar.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
-#include "app/engine_host.h"
 #include "app/engine_controls.h"
+#include "app/engine_host.h"
 #include "app/engine_status.h"
 #include "app/file_actions.h"
+#include "app/generation_dock.h"
 #include "app/history_strip.h"
 #include "app/mask_commands.h"
 #include "app/model_menu.h"
@@ -46,14 +48,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(canvas_);
   palette_ = new PaletteDock(context_, this);
   addDockWidget(Qt::RightDockWidgetArea, palette_);
+  addDockWidget(Qt::RightDockWidgetArea, background_ = new BackgroundDock(context_, this));
+  addDockWidget(Qt::LeftDockWidgetArea, generation_ = new GenerationDock(context_, this));
 
   build_tool_bar();
   build_status_bar();
   banner_ = BannerBar::install(this);
   files_ = new FileActions(this, context_, banner_);
-  // An opened project shows its last generated frame until a new one comes.
-  connect(files_, &FileActions::document_replaced, this, [this] { canvas_->set_generated(document_.generated()); });
+  files_->set_background_dock(background_);
+  connect(background_, &BackgroundDock::error, this,
+          [this](const QString& text) { banner_->show_message(Severity::Error, text); });
+  connect(background_, &BackgroundDock::notice, this,
+          [this](const QString& text) { banner_->show_message(Severity::Info, text); });
+  connect(files_, &FileActions::document_replaced, this, [this] {
+    // Every panel reloads from the new document; the canvas shows the
+    // project's last generated frame until a new one comes.
+    context_->notify_settings_changed();
+    context_->notify_canvas_resized();
+    canvas_->set_generated(document_.generated());
+  });
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
+  engine_controls_->set_seed_source([this] { return generation_->seed_for_next_render(); });
   new ModelMenu(engine_controls_, menuBar(), this);
   build_history();
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);

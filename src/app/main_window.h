@@ -16,6 +16,8 @@ class EngineControls;
 class EngineStatus;
 class HistoryStrip;
 class FileActions;
+class BackgroundDock;
+class GenerationDock;
 class PaletteDock;
 
 // The main window: canvas in the centre, semantic palette dock, tool bar and a
@@ -33,6 +35,8 @@ class MainWindow : public QMainWindow {
   EngineControls* engine_controls() const { return engine_controls_; }
   EngineStatus* engine_status() const { return engine_status_; }
   HistoryStrip* history() const { return history_; }
+  BackgroundDock* background_dock() const { return background_; }
+  GenerationDock* generation() const { return generation_; }
   QUndoStack* undo_stack() const { return undo_stack_; }
   EditContext* edit_context() const { return context_; }
   const doc::Document& document() const { return document_; }
@@ -61,6 +65,8 @@ class MainWindow : public QMainWindow {
   QAction* generate_action_ = nullptr;
   BannerBar* banner_ = nullptr;
   FileActions* files_ = nullptr;
+  BackgroundDock* background_ = nullptr;
+  GenerationDock* generation_ = nullptr;
 };
 
 }  // namespace semdraw::app

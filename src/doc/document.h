@@ -35,6 +35,15 @@ class Document {
   void set_seed(uint64_t seed) { settings_.seed = seed; }
   void set_model_reference(const QString& ref) { model_reference_ = ref; }
   void set_generated(const QImage& image) { generated_ = image; }
+  // A paint program's "canvas size" (Krita, GIMP, Photoshop): the masks, the
+  // background and the last generated frame keep their pixels at scale 1 and
+  // are cropped or extended (masks with 0, pictures with white), placed in the
+  // new canvas by `anchor` (Qt::AlignLeft/HCenter/Right | AlignTop/VCenter/Bottom;
+  // no flag on an axis = centre). A background of another size is first scaled to
+  // the old canvas, as the scene snapshot shows it. Any positive size is accepted
+  // here (files from other programs may have odd sizes); the engine's multiple-of-8
+  // rule is the UI's to enforce. Throws std::invalid_argument otherwise.
+  void resize_canvas(QSize size, Qt::Alignment anchor = Qt::AlignCenter);
   // Adds a fully described region on top (readers use it); its mask must be
   // Grayscale8 of the canvas size, else std::invalid_argument.
   Region& add_region(Region region);

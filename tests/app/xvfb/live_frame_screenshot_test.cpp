@@ -46,10 +46,11 @@ TEST(XvfbWindow, ShowsATinyModelFrameWithRegionOverlays) {
 
   MainWindow window;
   *window.edit_context()->document() = document;
-  window.edit_context()->notify_regions_reset();
+  window.edit_context()->notify_canvas_resized();  // every panel reloads from the new document
+  window.edit_context()->notify_settings_changed();
   window.edit_context()->set_current_region(1);
   window.canvas()->set_overlay_opacity(0.5);
-  window.resize(1100, 760);
+  window.resize(1260, 940);  // the Xvfb screen is 1280x1024
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window, 10000));
 
@@ -94,7 +95,7 @@ TEST(XvfbWindow, ShowsATinyModelFrameWithRegionOverlays) {
   EXPECT_NEAR(shown.green(), expected.green(), 8);
   EXPECT_NEAR(shown.blue(), expected.blue(), 8);
   // Unpainted canvas shows the frame itself.
-  const QRect bare_block(4, 116, 24, 8);
+  const QRect bare_block(4, 70, 32, 48);  // left of the eagle, below the sky
   const QColor bare_frame = mean(frame.convertToFormat(QImage::Format_RGB32), bare_block);
   const QColor bare_shown = mean(shot, on_screen(bare_block));
   EXPECT_NEAR(bare_shown.red(), bare_frame.red(), 8);
