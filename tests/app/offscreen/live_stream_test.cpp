@@ -43,7 +43,7 @@ class LiveStream : public ::testing::Test {
     document.add_region("eagle", "a red eagle");
     *window.edit_context()->document() = document;
     window.edit_context()->notify_canvas_resized();  // every panel reloads from the new document
-  window.edit_context()->notify_settings_changed();
+    window.edit_context()->notify_settings_changed();
     window.edit_context()->set_current_region(1);
     window.resize(900, 700);
     window.show();
