@@ -43,12 +43,15 @@ inline bool same_masks(const doc::Document& a, const doc::Document& b) {
   return true;
 }
 
-// Test-mode standard paths, an empty recovery folder and recent-files list,
-// and a temporary folder for the files a test writes.
+// An empty recovery folder and recent-files list (in this process's own
+// folders: support/qt_test_settings.h), and a temporary folder for the files
+// a test writes.
 class FileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    QStandardPaths::setTestModeEnabled(true);
+    // Never another process's folder: the clean-up below would delete its files.
+    ASSERT_TRUE(Autosaver::recovery_dir().startsWith(qEnvironmentVariable("XDG_DATA_HOME") + "/"))
+        << Autosaver::recovery_dir().toStdString();
     QDir(Autosaver::recovery_dir()).removeRecursively();
     FileActions::clear_recent_files();
     ASSERT_TRUE(dir.isValid());
