@@ -206,6 +206,13 @@ TEST(OraRoundTrip, AFailedWriteRemovesTheTemporaryFileAndKeepsThePreviousOne) {
 
 namespace semdraw::doc {
 
+namespace {
+QByteArray file_bytes(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+}  // namespace
+
 // A real write failure from the kernel, not a simulated one: a file-size
 // limit makes every write past it fail (EFBIG), as a full disk fails them
 // with ENOSPC. It binds root too, unlike directory permissions.
@@ -214,10 +221,7 @@ TEST(OraRoundTrip, AFileSystemThatRefusesTheWriteKeepsThePreviousFile) {
   const QString path = dir.filePath("keep.ora");
   QString error;
   ASSERT_TRUE(save_ora(busy_document(), path, &error)) << error.toStdString();
-  QFile original(path);
-  ASSERT_TRUE(original.open(QIODevice::ReadOnly));
-  const QByteArray bytes = original.readAll();
-  original.close();
+  const QByteArray bytes = file_bytes(path);
   ASSERT_GT(bytes.size(), 4096);
 
   rlimit saved{};
@@ -233,9 +237,7 @@ TEST(OraRoundTrip, AFileSystemThatRefusesTheWriteKeepsThePreviousFile) {
   EXPECT_FALSE(saved_ok);
   EXPECT_TRUE(error.contains("keep.ora")) << error.toStdString();
   std::printf("error shown: %s\n", qPrintable(error));
-  QFile after(path);
-  ASSERT_TRUE(after.open(QIODevice::ReadOnly));
-  EXPECT_EQ(after.readAll(), bytes);
+  EXPECT_EQ(file_bytes(path), bytes);
   EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"keep.ora"}) << "no temporary file left";
 }
 

@@ -68,7 +68,21 @@ class LiveStream : public ::testing::Test {
 
   QPoint at(double x, double y) const { return window.canvas()->canvas_to_widget(QPointF(x, y)).toPoint(); }
 
+  // Starts loading `model` on the CPU, keeping the controls' messages in
+  // message / is_error.
+  void load_recording_messages(const std::string& model) {
+    QObject::connect(controls, &EngineControls::message, &window, [this](const QString& text, bool error) {
+      message = text, is_error = error;
+    });
+    EngineOptions options;
+    options.model = model;
+    options.device = "cpu";
+    controls->load_model(options);
+  }
+
   MainWindow window;
+  QString message;
+  bool is_error = false;
   EngineControls* controls = nullptr;
   QAction* live = nullptr;
   QAction* generate = nullptr;
@@ -182,15 +196,7 @@ TEST_F(LiveStream, GenerateRendersOneFullQualityFrameAndStopsLive) {
 }
 
 TEST_F(LiveStream, ABadModelPathIsAMessageAndTheDocumentStaysEditable) {
-  QString message;
-  bool is_error = false;
-  QObject::connect(controls, &EngineControls::message, &window, [&](const QString& text, bool error) {
-    message = text, is_error = error;
-  });
-  EngineOptions options;
-  options.model = "/nonexistent/model-folder";
-  options.device = "cpu";
-  controls->load_model(options);
+  load_recording_messages("/nonexistent/model-folder");
   // The UI thread keeps running while the worker fails.
   ASSERT_TRUE(run_until([&] { return !controls->host()->loading(); }, 60000));
   EXPECT_TRUE(is_error);
@@ -205,15 +211,8 @@ TEST_F(LiveStream, ABadModelPathIsAMessageAndTheDocumentStaysEditable) {
 }
 
 TEST_F(LiveStream, LoadingCanBeCancelled) {
-  QString message;
-  bool is_error = true;
-  QObject::connect(controls, &EngineControls::message, &window, [&](const QString& text, bool error) {
-    message = text, is_error = error;
-  });
-  EngineOptions options;
-  options.model = semdraw::test::tiny_model_dir().string();
-  options.device = "cpu";
-  controls->load_model(options);
+  is_error = true;
+  load_recording_messages(semdraw::test::tiny_model_dir().string());
   controls->host()->cancel_load();  // before the worker's first progress report
   ASSERT_TRUE(run_until([&] { return !controls->host()->loading(); }, 60000));
   EXPECT_FALSE(controls->host()->has_model());
