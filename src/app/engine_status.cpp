@@ -7,6 +7,7 @@
 #include <QToolButton>
 
 #include "app/process_memory.h"
+#include "semdraw/engine/device.h"
 
 namespace semdraw::app {
 
@@ -77,8 +78,15 @@ void EngineStatus::reset_rate() {
 }
 
 void EngineStatus::refresh_memory() {
-  const double gib = static_cast<double>(resident_memory_bytes()) / (1024.0 * 1024.0 * 1024.0);
-  memory_->setText(tr("RAM %1 GiB").arg(gib, 0, 'f', 2));
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  QString text = tr("RAM %1 GiB").arg(static_cast<double>(resident_memory_bytes()) / kGiB, 0, 'f', 2);
+  // On a GPU the model lives in device memory: that is the figure that runs out.
+  const DeviceMemory gpu = device_memory();
+  if (gpu.available)
+    text += tr(" · GPU %1 / %2 GiB")
+                .arg(static_cast<double>(gpu.allocated_bytes) / kGiB, 0, 'f', 2)
+                .arg(static_cast<double>(gpu.total_bytes) / kGiB, 0, 'f', 1);
+  memory_->setText(text);
 }
 
 }  // namespace semdraw::app
