@@ -43,11 +43,11 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(host_, &EngineHost::load_progress, this, [this](const QString& stage, double fraction) {
     load_stage_ = stage;
     load_fraction_ = fraction;
-    status_->show_loading(stage, fraction);
+    status_->show_progress(stage, fraction);
     refresh_placeholder();
   });
   connect(host_, &EngineHost::loaded, this, [this](const QString& device) {
-    status_->hide_loading();
+    status_->hide_progress();
     status_->show_device(device, QString::fromStdString(host_->model_options().model));
     live_->setEnabled(true);
     generate_->setEnabled(true);
@@ -58,14 +58,27 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     emit message(tr("Model loaded on %1: %2").arg(device, QString::fromStdString(host_->model_options().model)), false);
   });
   connect(host_, &EngineHost::load_failed, this, [this](const QString& text, bool cancelled) {
-    status_->hide_loading();
+    status_->hide_progress();
     refresh_placeholder();
     emit message(text, !cancelled);
   });
-  connect(status_, &EngineStatus::cancel_requested, host_, &EngineHost::cancel_load);
+  connect(status_, &EngineStatus::cancel_requested, host_, [this] {
+    host_->cancel_load();
+    host_->cancel_render();
+  });
+  connect(host_, &EngineHost::render_progress, this,
+          [this](double fraction) { status_->show_progress(tr("Generating"), fraction); });
+  connect(host_, &EngineHost::render_cancelled, this, [this] {
+    if (!host_->rendering()) status_->hide_progress();
+    emit message(tr("Render cancelled."), false);
+  });
+  connect(host_, &EngineHost::failed, this, [this] {
+    if (!host_->rendering() && !host_->loading()) status_->hide_progress();
+  });
   connect(host_, &EngineHost::frame_ready, this,
           [this](const QImage& frame, const FrameStats& stats) { show_frame(frame, stats, false); });
   connect(host_, &EngineHost::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
+    if (!host_->rendering()) status_->hide_progress();
     show_frame(frame, stats, true);
     emit message(tr("Rendered in %1 s").arg(stats.total_ms / 1000.0, 0, 'f', 1), false);
   });
@@ -89,7 +102,7 @@ void EngineControls::load_model(const EngineOptions& options) {
   load_stage_ = tr("starting");
   load_fraction_ = 0;
   host_->load_model(options);
-  status_->show_loading(load_stage_, 0);
+  status_->show_progress(load_stage_, 0);
   refresh_placeholder();
 }
 
@@ -113,6 +126,7 @@ void EngineControls::on_generate() {
   // in the document (as an undo step) so the project names what made the image.
   if (seed_source_) context_->document()->set_seed(seed_source_());
   host_->generate(*context_->document());
+  status_->show_progress(tr("Generating"), 0);
   emit message(tr("Generating…"), false);
 }
 

@@ -28,8 +28,20 @@ EngineHost::EngineHost(QObject* parent) : QObject(parent) {
     emit load_failed(message, cancelled);
   });
   connect(worker_, &EngineWorker::frame_ready, this, &EngineHost::frame_ready);
-  connect(worker_, &EngineWorker::render_finished, this, &EngineHost::render_finished);
+  connect(worker_, &EngineWorker::render_progress, this, &EngineHost::render_progress);
+  connect(worker_, &EngineWorker::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
+    --renders_pending_;
+    emit render_finished(frame, stats);
+  });
+  connect(worker_, &EngineWorker::render_cancelled, this, [this] {
+    --renders_pending_;
+    emit render_cancelled();
+  });
   connect(worker_, &EngineWorker::failed, this, &EngineHost::failed);
+  connect(worker_, &EngineWorker::render_failed, this, [this](const QString& message) {
+    --renders_pending_;
+    emit failed(message);
+  });
   connect(worker_, &EngineWorker::warning, this, &EngineHost::warning);
   connect(worker_, &EngineWorker::live_stopped, this, [this] {
     if (!live_) return;
@@ -40,7 +52,10 @@ EngineHost::EngineHost(QObject* parent) : QObject(parent) {
 }
 
 EngineHost::~EngineHost() {
+  // Closing must not wait for a long render or load to finish: both stop at
+  // their next checkpoint (a UNet call, a loading stage).
   cancel_load();
+  cancel_render();
   // Stop streaming first so the thread's queue drains quickly, then quit.
   QMetaObject::invokeMethod(worker_, [w = worker_] { w->set_live(false); }, Qt::QueuedConnection);
   thread_.quit();
@@ -87,8 +102,15 @@ void EngineHost::submit(const doc::Document& document) {
 }
 
 void EngineHost::generate(const doc::Document& document) {
+  if (renders_pending_ == 0) cancel_render_ = std::make_shared<std::atomic<bool>>(false);
+  ++renders_pending_;
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, snapshot = snapshot_of(document)] { w->render(snapshot); }, Qt::QueuedConnection);
+      worker_, [w = worker_, snapshot = snapshot_of(document), cancel = cancel_render_] { w->render(snapshot, cancel); },
+      Qt::QueuedConnection);
+}
+
+void EngineHost::cancel_render() {
+  if (cancel_render_) cancel_render_->store(true);
 }
 
 }  // namespace semdraw::app

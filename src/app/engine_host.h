@@ -36,8 +36,11 @@ class EngineHost : public QObject {
   // Posts a snapshot of the document for the stream (latest wins). Cheap:
   // copies the document's region list, not its pixels.
   void submit(const doc::Document& document);
-  // Full-quality one-shot render of this document.
+  // Full-quality one-shot render of this document; cancel_render() stops it
+  // at its next UNet call (render_cancelled follows).
   void generate(const doc::Document& document);
+  void cancel_render();
+  bool rendering() const { return renders_pending_ > 0; }
   uint64_t last_serial() const { return serial_; }
 
  signals:
@@ -45,7 +48,9 @@ class EngineHost : public QObject {
   void loaded(const QString& device_name);
   void load_failed(const QString& message, bool cancelled);
   void frame_ready(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void render_progress(double fraction);
   void render_finished(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void render_cancelled();
   void failed(const QString& message);
   void warning(const QString& message);
   void live_changed(bool live);
@@ -56,7 +61,9 @@ class EngineHost : public QObject {
   QThread thread_;
   EngineWorker* worker_ = nullptr;  // lives in thread_, deleted when it finishes
   std::shared_ptr<SceneMailbox> mailbox_ = std::make_shared<SceneMailbox>();
-  std::shared_ptr<std::atomic<bool>> cancel_;
+  std::shared_ptr<std::atomic<bool>> cancel_;         // the newest load's
+  std::shared_ptr<std::atomic<bool>> cancel_render_;  // every queued or running render's
+  int renders_pending_ = 0;
   EngineOptions options_;
   QString device_name_;
   uint64_t serial_ = 0;

@@ -30,10 +30,10 @@ EngineStatus::EngineStatus(QWidget* parent) : QWidget(parent) {
   cancel_ = new QToolButton(this);
   cancel_->setObjectName("CancelLoadButton");
   cancel_->setText(tr("Cancel"));
-  cancel_->setToolTip(tr("Stop loading the model"));
+  cancel_->setToolTip(tr("Stop loading the model, or the render"));
   layout->addWidget(cancel_);
   connect(cancel_, &QToolButton::clicked, this, &EngineStatus::cancel_requested);
-  hide_loading();
+  hide_progress();
   rate_ = add_label("FrameRateLabel", tr("Frames per second arriving on the canvas"));
   latency_ = add_label("LatencyLabel", tr("From an edit to the first frame that shows it"));
   device_ = add_label("DeviceLabel", QString());
@@ -49,14 +49,14 @@ void EngineStatus::show_device(const QString& name, const QString& tooltip) {
   device_->setToolTip(tooltip);
 }
 
-void EngineStatus::show_loading(const QString& stage, double fraction) {
+void EngineStatus::show_progress(const QString& stage, double fraction) {
   progress_->setFormat(tr("%1 %p%").arg(stage));
   progress_->setValue(static_cast<int>(fraction * 100));
   progress_->show();
   cancel_->show();
 }
 
-void EngineStatus::hide_loading() {
+void EngineStatus::hide_progress() {
   progress_->hide();
   cancel_->hide();
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The status bar's engine part: frames/s, latency, device, memory, and while
-// a model loads, its progress with a Cancel button.
+// a model loads or a render runs, its progress with a Cancel button.
 #include <QWidget>
 
 #include "app/frame_rate_meter.h"
@@ -18,8 +18,8 @@ class EngineStatus : public QWidget {
   explicit EngineStatus(QWidget* parent = nullptr);
 
   void show_device(const QString& name, const QString& tooltip);
-  void show_loading(const QString& stage, double fraction);
-  void hide_loading();
+  void show_progress(const QString& stage, double fraction);
+  void hide_progress();
   void add_frame(const FrameStats& stats);
   void reset_rate();
 

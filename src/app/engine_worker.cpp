@@ -131,20 +131,25 @@ void EngineWorker::step() {
   schedule_step();
 }
 
-void EngineWorker::render(std::shared_ptr<const SceneSnapshot> snapshot) {
+void EngineWorker::render(std::shared_ptr<const SceneSnapshot> snapshot, std::shared_ptr<std::atomic<bool>> cancel) {
   if (!engine_) {
-    emit failed(tr("No model loaded: choose one with Model ▸ Load model…"));
+    emit render_failed(tr("No model loaded: choose one with Model ▸ Load model…"));
     return;
   }
   try {
-    const Frame frame = engine_->render(doc::to_scene(snapshot->document));
+    const Frame frame = engine_->render(doc::to_scene(snapshot->document), [this, cancel](double fraction) {
+      emit render_progress(fraction);
+      return !cancel->load();
+    });
     FrameStats stats = stats_of(frame);
     stats.snapshot_serial = snapshot->serial;
     stats.edit_latency_ms = ms_since(snapshot->submitted);
     report_warnings();
     emit render_finished(frame_to_image(frame), stats);
+  } catch (const Cancelled&) {
+    emit render_cancelled();
   } catch (const std::exception& error) {
-    emit failed(describe_engine_error(error));
+    emit render_failed(describe_engine_error(error));
   }
 }
 

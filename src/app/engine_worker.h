@@ -27,14 +27,17 @@ class EngineWorker : public QObject {
   void set_live(bool live);
   // A snapshot was posted: step if live and idle.
   void wake();
-  void render(std::shared_ptr<const SceneSnapshot> snapshot);
+  void render(std::shared_ptr<const SceneSnapshot> snapshot, std::shared_ptr<std::atomic<bool>> cancel);
 
  signals:
   void load_progress(const QString& stage, double fraction);
   void loaded(const QString& device_name);
   void load_failed(const QString& message, bool cancelled);
   void frame_ready(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void render_progress(double fraction);
   void render_finished(const QImage& frame, const semdraw::app::FrameStats& stats);
+  void render_cancelled();
+  void render_failed(const QString& message);
   // Step, render or scene errors; the stream keeps its last good scene.
   void failed(const QString& message);
   void warning(const QString& message);

@@ -97,6 +97,34 @@ TEST(Engine, LoadsRendersAndStreamsThroughThePublicApi) {
   EXPECT_EQ(engine->step().width, 64);
 }
 
+TEST(Engine, RenderReportsProgressAndCanBeCancelled) {
+  EngineOptions options;
+  options.model = test::tiny_model_dir().string();
+  options.device = "cpu";
+  auto engine = Engine::load(options);
+  Scene scene;
+  scene.width = 64;
+  scene.height = 48;
+  RegionSpec region;
+  region.prompt = "a red eagle";
+  region.mask = {64, 48, std::vector<float>(64 * 48, 1.f)};
+  scene.regions.push_back(region);
+  std::vector<double> fractions;
+  const Frame full = engine->render(scene, [&](double f) {
+    fractions.push_back(f);
+    return true;
+  });
+  // One report per UNet call (5 steps, one tile), increasing to exactly 1.
+  ASSERT_EQ(fractions.size(), 5u);
+  for (size_t i = 1; i < fractions.size(); ++i) EXPECT_GT(fractions[i], fractions[i - 1]);
+  EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
+  int calls = 0;
+  EXPECT_THROW(engine->render(scene, [&](double) { return ++calls < 2; }), Cancelled);
+  EXPECT_EQ(calls, 2) << "stops at the first refusal";
+  // A cancelled render leaves nothing behind: the next one is the same picture.
+  EXPECT_EQ(engine->render(scene).rgb, full.rgb);
+}
+
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();

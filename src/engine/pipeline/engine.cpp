@@ -90,13 +90,15 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
-Frame Engine::render(const Scene& scene) {
+Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   const auto start = Clock::now();
   auto& bundle = impl_->bundle;
   pipeline::OneShotModels models{bundle.unet, impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
                                  bundle.device, bundle.dtype};
   pipeline::NoiseSource noise(scene.settings.seed);
-  const auto result = pipeline::render_one_shot(models, scene, noise);
+  pipeline::OneShotOptions options;
+  options.progress = progress;
+  const auto result = pipeline::render_one_shot(models, scene, noise, options);
   Frame frame = impl_->to_frame(result.image);
   frame.denoise_ms = result.denoise_ms;
   frame.decode_ms = result.decode_ms;

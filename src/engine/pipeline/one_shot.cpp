@@ -7,6 +7,7 @@
 #include "pipeline/scene_tensors.h"
 #include "pipeline/tiling.h"
 #include "runtime/synchronize.h"
+#include "semdraw/engine/engine.h"
 
 namespace semdraw::pipeline {
 
@@ -109,6 +110,8 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   const bool guided = settings.guidance > 1.0;
   nn::UNet2DConditionModel unet = models.unet;  // a shared handle; forward() is non-const
 
+  const int64_t total_calls = steps * static_cast<int64_t>(views.size());
+  int64_t calls_done = 0;
   for (int64_t i = 0; i < steps; ++i) {
     const int64_t t = timesteps[static_cast<size_t>(i)];
     const float alpha = scheduler.sqrt_alpha_cumprod(t), beta = scheduler.noise_level(t);
@@ -154,6 +157,9 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
       m = m * view.weight.to(opts);
       crop(value) += (m * denoised).sum(0, /*keepdim=*/true);
       crop(count) += m.sum(0, /*keepdim=*/true);
+      ++calls_done;
+      if (options.progress && !options.progress(static_cast<double>(calls_done) / static_cast<double>(total_calls)))
+        throw Cancelled("render cancelled");
     }
     latent = at::where(count.gt(0), value / count.clamp_min(1e-12), value);
     if (has_image) {

@@ -14,6 +14,8 @@
 #include "sched/lcm_scheduler.h"
 #include "semdraw/engine/scene.h"
 
+#include <functional>
+
 namespace semdraw::pipeline {
 
 struct OneShotModels {
@@ -30,6 +32,9 @@ struct OneShotOptions {
   // 2·sigmoid(mean_c((x − b)²)/sensitivity) − 1. Off by default.
   bool leak_suppression = false;
   double leak_sensitivity = 0.2;
+  // Called after every UNet call with the fraction done; false stops the
+  // render with semdraw::Cancelled (between calls: never a half-updated latent).
+  std::function<bool(double)> progress;
 };
 
 struct OneShotResult {

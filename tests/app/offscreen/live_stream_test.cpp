@@ -8,6 +8,7 @@
 #include <QEventLoop>
 #include <QLabel>
 #include <QTest>
+#include <QToolButton>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -135,7 +136,11 @@ TEST_F(LiveStream, StreamsFramesWhilePaintingWithoutStallingTheUi) {
   ASSERT_TRUE(live->isChecked());
   heartbeat.start();
   painter.start();
-  const bool streamed = run_until([&] { return frames.size() >= 12; }, 240000);
+  // At least 12 frames and 2 s of painting: on an idle machine the tiny
+  // model streams a 64x64 canvas in a few ms per frame.
+  QElapsedTimer painting;
+  painting.start();
+  const bool streamed = run_until([&] { return frames.size() >= 12 && painting.elapsed() >= 2000; }, 240000);
   painter.stop();
   heartbeat.stop();
   if (move % 30 != 0) QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, at(10, 10));
@@ -219,6 +224,33 @@ TEST_F(LiveStream, LoadingCanBeCancelled) {
   EXPECT_FALSE(is_error) << "a cancel is not an error";
   EXPECT_TRUE(message.contains("cancel", Qt::CaseInsensitive)) << message.toStdString();
   EXPECT_FALSE(live->isEnabled());
+}
+
+}  // namespace
+}  // namespace semdraw::app
+
+namespace semdraw::app {
+namespace {
+
+TEST_F(LiveStream, GenerateShowsProgressAndCanBeCancelled) {
+  load_tiny_model();
+  bool rendered = false, cancelled = false;
+  QObject::connect(controls, &EngineControls::frame_shown, &window,
+                   [&](const QImage&, const FrameStats&, bool r) { rendered = rendered || r; });
+  QObject::connect(controls->host(), &EngineHost::render_cancelled, &window, [&] { cancelled = true; });
+  generate->trigger();
+  EXPECT_TRUE(controls->host()->rendering());
+  EXPECT_TRUE(window.engine_status()->cancel_button()->isVisibleTo(&window)) << "Cancel shows while it renders";
+  window.engine_status()->cancel_button()->click();  // before the first UNet call ends
+  ASSERT_TRUE(run_until([&] { return cancelled || rendered; }, 60000));
+  EXPECT_TRUE(cancelled);
+  EXPECT_FALSE(rendered);
+  EXPECT_FALSE(controls->host()->rendering());
+  EXPECT_FALSE(window.engine_status()->cancel_button()->isVisibleTo(&window));
+  EXPECT_TRUE(window.document().generated().isNull()) << "nothing half-made lands in the document";
+  // The engine is fine afterwards: the next render completes.
+  generate->trigger();
+  ASSERT_TRUE(run_until([&] { return rendered; }, 60000));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct Frame {
   double total_ms = 0;
 };
 
+// Thrown when a progress callback asked to stop (a render the artist
+// cancelled); what() says what was stopped.
+struct Cancelled : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Engine {
  public:
   // (stage, fraction); return false to cancel (load throws std::runtime_error).
@@ -39,8 +46,11 @@ class Engine {
   static std::unique_ptr<Engine> load(const EngineOptions& options, const Progress& progress = {});
   ~Engine();
 
-  // One-shot full-quality render ("Generate"), blocking.
-  Frame render(const Scene& scene);
+  // One-shot full-quality render ("Generate"), blocking. `progress` hears the
+  // fraction done after every UNet call (each step, each tile); returning
+  // false cancels the render, which then throws semdraw::Cancelled.
+  using RenderProgress = std::function<bool(double fraction)>;
+  Frame render(const Scene& scene, const RenderProgress& progress = {});
 
   // Live stream: update() records the latest scene (edits between two steps
   // merge); step() runs one UNet batch and returns one frame.
