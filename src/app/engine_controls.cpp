@@ -93,6 +93,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     if (live_->isChecked() != on) live_->setChecked(on);
     refresh_placeholder();
   });
+  refresh_placeholder();
 }
 
 void EngineControls::load_model(const EngineOptions& options) {

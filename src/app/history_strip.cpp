@@ -10,7 +10,7 @@ namespace {
 
 constexpr int kFrameRole = Qt::UserRole;
 constexpr int kKeptRole = Qt::UserRole + 1;
-constexpr int kThumb = 96;
+constexpr int kThumb = 64;
 
 QIcon thumbnail(const QImage& frame, bool kept) {
   QImage thumb = frame.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation)
@@ -34,7 +34,7 @@ HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent)
   list_->setWrapping(false);
   list_->setIconSize(QSize(kThumb, kThumb));
   list_->setMovement(QListView::Static);
-  list_->setFixedHeight(kThumb + 40);
+  list_->setFixedHeight(kThumb + 34);  // one row of thumbnails and their captions
   list_->setContextMenuPolicy(Qt::CustomContextMenu);
   list_->setToolTip(tr("Recent frames: click to bring one back, right-click to keep or save it"));
   setWidget(list_);

@@ -49,7 +49,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   palette_ = new PaletteDock(context_, this);
   addDockWidget(Qt::RightDockWidgetArea, palette_);
   addDockWidget(Qt::RightDockWidgetArea, background_ = new BackgroundDock(context_, this));
-  addDockWidget(Qt::LeftDockWidgetArea, generation_ = new GenerationDock(context_, this));
+  addDockWidget(Qt::RightDockWidgetArea, generation_ = new GenerationDock(context_, this));
+  // Background and generation settings share one place under the palette
+  // (tabs), so the canvas keeps the width of the window.
+  tabifyDockWidget(background_, generation_);
+  background_->raise();
 
   build_tool_bar();
   build_status_bar();
