@@ -14,6 +14,12 @@ EngineOptions with_resources(EngineOptions options) {
   return options;
 }
 
+// Absolute, so the next start finds them from any working directory
+// (`semdraw --model build/x` is relative to where it was typed).
+QString absolute(const std::string& path) {
+  return path.empty() ? QString() : QFileInfo(QString::fromStdString(path)).absoluteFilePath();
+}
+
 }  // namespace
 
 QString resources_dir() { return QStringLiteral(SEMDRAW_RESOURCES_DIR); }
@@ -21,18 +27,18 @@ QString models_dir() { return QStringLiteral(SEMDRAW_RESOURCES_DIR "/../models")
 
 void remember_model(QSettings& settings, const EngineOptions& options) {
   settings.beginGroup("model");
-  settings.setValue("path", QString::fromStdString(options.model));
-  settings.setValue("taesd", QString::fromStdString(options.taesd));
+  settings.setValue("path", absolute(options.model));
+  settings.setValue("taesd", absolute(options.taesd));
   settings.setValue("device", QString::fromStdString(options.device));
   settings.beginWriteArray("loras", static_cast<int>(options.loras.size()));
   for (int i = 0; i < static_cast<int>(options.loras.size()); ++i) {
     settings.setArrayIndex(i);
-    settings.setValue("file", QString::fromStdString(options.loras[static_cast<size_t>(i)].first));
+    settings.setValue("file", absolute(options.loras[static_cast<size_t>(i)].first));
     settings.setValue("scale", options.loras[static_cast<size_t>(i)].second);
   }
   settings.endArray();
   QStringList recent = settings.value("recent").toStringList();
-  const QString path = QString::fromStdString(options.model);
+  const QString path = absolute(options.model);
   recent.removeAll(path);
   recent.prepend(path);
   while (recent.size() > kMaxRecentModels) recent.removeLast();

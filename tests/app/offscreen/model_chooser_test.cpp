@@ -48,6 +48,24 @@ TEST_F(ModelSettingsTest, RemembersTheLastModelWithLorasAndDevice) {
   EXPECT_FALSE(back->resources_dir.empty()) << "single files need the bundled vocabulary";
 }
 
+TEST_F(ModelSettingsTest, RelativePathsAreRememberedAbsolute) {
+  QSettings store(dir.filePath("settings.ini"), QSettings::IniFormat);
+  const QString model = touch("relative.safetensors");
+  const QString previous = QDir::currentPath();
+  ASSERT_TRUE(QDir::setCurrent(dir.path()));
+  EngineOptions options;
+  options.model = "relative.safetensors";  // as typed after `semdraw --model`
+  options.loras = {{"lora.safetensors", 0.5}};
+  remember_model(store, options);
+  ASSERT_TRUE(QDir::setCurrent(QDir::rootPath()));  // the next start, from elsewhere
+  const auto back = last_model(store);
+  QDir::setCurrent(previous);
+  ASSERT_TRUE(back.has_value()) << "found from another working directory";
+  EXPECT_EQ(QString::fromStdString(back->model), model);
+  EXPECT_EQ(QString::fromStdString(back->loras[0].first), dir.filePath("lora.safetensors"));
+  EXPECT_EQ(recent_models(store).value(0), model);
+}
+
 TEST_F(ModelSettingsTest, RecentModelsAreNewestFirstCappedAndOnlyExisting) {
   QSettings store(dir.filePath("settings.ini"), QSettings::IniFormat);
   QStringList made;
