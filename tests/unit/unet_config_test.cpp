@@ -119,6 +119,10 @@ TEST(UNetWeights, WrongShapesAreListedInOneError) {
 TEST(UNetForward, PerEntryTimestepsGiveDifferentOutputsAndKeepShape) {
   nn::UNet2DConditionModel unet(nn::UNetConfig::read(nn::ConfigReader(tiny_config(), "c.json")));
   at::NoGradGuard no_grad;
+  // Networks are built without initial values (weights always come from a
+  // checkpoint): give this one some.
+  at::manual_seed(3);
+  for (at::Tensor& parameter : unet->parameters()) parameter.uniform_(-0.2, 0.2);
   const at::Tensor sample = at::randn({1, 4, 8, 8}).expand({2, 4, 8, 8}).contiguous();
   const at::Tensor context = at::randn({1, 5, 8}).expand({2, 5, 8}).contiguous();
   const at::Tensor out = unet->forward(sample, at::tensor({999, 19}), context);

@@ -12,6 +12,8 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/layers.h"
+
 #include <filesystem>
 #include <vector>
 
@@ -54,7 +56,7 @@ class VaeEncoderImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& image);  // -> moments [B, 2·latent, h, w]
 
  private:
-  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  Conv2d conv_in_{nullptr}, conv_out_{nullptr};
   std::vector<VaeDownBlock> down_blocks_;
   VaeMidBlock mid_block_{nullptr};
   torch::nn::GroupNorm conv_norm_out_{nullptr};
@@ -67,7 +69,7 @@ class VaeDecoderImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& latent);
 
  private:
-  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  Conv2d conv_in_{nullptr}, conv_out_{nullptr};
   VaeMidBlock mid_block_{nullptr};
   std::vector<VaeUpBlock> up_blocks_;
   torch::nn::GroupNorm conv_norm_out_{nullptr};
@@ -90,7 +92,7 @@ class AutoencoderKLImpl : public torch::nn::Module {
   AutoencoderKLConfig config_;
   VaeEncoder encoder_{nullptr};
   VaeDecoder decoder_{nullptr};
-  torch::nn::Conv2d quant_conv_{nullptr}, post_quant_conv_{nullptr};
+  Conv2d quant_conv_{nullptr}, post_quant_conv_{nullptr};
 };
 TORCH_MODULE(AutoencoderKL);
 

@@ -52,10 +52,10 @@ ClipTextConfig ClipTextConfig::from_file(const std::filesystem::path& file) {
 }
 
 ClipAttentionImpl::ClipAttentionImpl(int64_t width, int64_t heads) : heads_(heads) {
-  q_proj_ = register_module("q_proj", torch::nn::Linear(width, width));
-  k_proj_ = register_module("k_proj", torch::nn::Linear(width, width));
-  v_proj_ = register_module("v_proj", torch::nn::Linear(width, width));
-  out_proj_ = register_module("out_proj", torch::nn::Linear(width, width));
+  q_proj_ = register_module("q_proj", Linear(width, width));
+  k_proj_ = register_module("k_proj", Linear(width, width));
+  v_proj_ = register_module("v_proj", Linear(width, width));
+  out_proj_ = register_module("out_proj", Linear(width, width));
 }
 
 at::Tensor ClipAttentionImpl::forward(const at::Tensor& x) {
@@ -71,8 +71,8 @@ at::Tensor ClipAttentionImpl::forward(const at::Tensor& x) {
 }
 
 ClipMlpImpl::ClipMlpImpl(int64_t width, int64_t hidden, std::string activation) : activation_(std::move(activation)) {
-  fc1_ = register_module("fc1", torch::nn::Linear(width, hidden));
-  fc2_ = register_module("fc2", torch::nn::Linear(hidden, width));
+  fc1_ = register_module("fc1", Linear(width, hidden));
+  fc2_ = register_module("fc2", Linear(hidden, width));
 }
 
 at::Tensor ClipMlpImpl::forward(const at::Tensor& x) { return fc2_(activate(fc1_(x), activation_)); }

@@ -30,8 +30,8 @@ void check_uniform(const ConfigReader& reader, const std::string& field, const s
   }
 }
 
-torch::nn::Conv2d conv3x3(int64_t in_channels, int64_t out_channels, int64_t stride = 1, bool bias = true) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 3).stride(stride).padding(1).bias(bias));
+Conv2d conv3x3(int64_t in_channels, int64_t out_channels, int64_t stride = 1, bool bias = true) {
+  return Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 3).stride(stride).padding(1).bias(bias));
 }
 
 
@@ -79,7 +79,7 @@ TaesdBlockImpl::TaesdBlockImpl(int64_t in_channels, int64_t out_channels) {
                                                         conv3x3(out_channels, out_channels)));
   if (in_channels != out_channels) {
     skip_ =
-        register_module("skip", torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1).bias(false)));
+        register_module("skip", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1).bias(false)));
   }
 }
 

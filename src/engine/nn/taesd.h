@@ -13,6 +13,8 @@
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
 
+#include "nn/layers.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -55,7 +57,7 @@ class TaesdBlockImpl : public torch::nn::Module {
 
  private:
   torch::nn::Sequential conv_{nullptr};
-  torch::nn::Conv2d skip_{nullptr};
+  Conv2d skip_{nullptr};
 };
 TORCH_MODULE(TaesdBlock);
 

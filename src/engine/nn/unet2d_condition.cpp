@@ -23,11 +23,11 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
   const int time_dim = widths[0] * 4;
 
   conv_in_ = register_module(
-      "conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths[0], c.conv_in_kernel)
+      "conv_in", Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths[0], c.conv_in_kernel)
                                        .padding(c.conv_in_kernel / 2)));
   auto time_embedding = register_module("time_embedding", std::make_shared<torch::nn::Module>("TimestepEmbedding"));
-  time_linear_1_ = time_embedding->register_module("linear_1", torch::nn::Linear(widths[0], time_dim));
-  time_linear_2_ = time_embedding->register_module("linear_2", torch::nn::Linear(time_dim, time_dim));
+  time_linear_1_ = time_embedding->register_module("linear_1", Linear(widths[0], time_dim));
+  time_linear_2_ = time_embedding->register_module("linear_2", Linear(time_dim, time_dim));
 
   const auto common_for = [&](int block, bool cross) {
     BlockCommon common;
@@ -77,7 +77,7 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
   conv_norm_out_ = register_module(
       "conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(c.norm_num_groups, widths[0]).eps(c.norm_eps)));
   conv_out_ = register_module(
-      "conv_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(widths[0], c.out_channels, c.conv_out_kernel)
+      "conv_out", Conv2d(torch::nn::Conv2dOptions(widths[0], c.out_channels, c.conv_out_kernel)
                                         .padding(c.conv_out_kernel / 2)));
 }
 

@@ -5,6 +5,8 @@
 // name (see load_weights.h).
 #include <torch/nn.h>
 
+#include "nn/layers.h"
+
 #include <filesystem>
 
 #include "nn/unet_blocks.h"
@@ -32,8 +34,8 @@ class UNet2DConditionModelImpl : public torch::nn::Module {
 
  private:
   UNetConfig config_;
-  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
-  torch::nn::Linear time_linear_1_{nullptr}, time_linear_2_{nullptr};
+  Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  Linear time_linear_1_{nullptr}, time_linear_2_{nullptr};
   std::vector<DownBlock> down_blocks_;
   MidBlock mid_block_{nullptr};
   std::vector<UpBlock> up_blocks_;

@@ -5,8 +5,8 @@ namespace semdraw::nn {
 namespace F = torch::nn::functional;
 
 namespace {
-torch::nn::Conv2d conv(int in, int out, int kernel, int stride = 1, int padding = -1) {
-  return torch::nn::Conv2d(
+Conv2d conv(int in, int out, int kernel, int stride = 1, int padding = -1) {
+  return Conv2d(
       torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding < 0 ? kernel / 2 : padding));
 }
 }  // namespace
@@ -14,7 +14,7 @@ torch::nn::Conv2d conv(int in, int out, int kernel, int stride = 1, int padding 
 ResnetBlock2DImpl::ResnetBlock2DImpl(const ResnetBlock2DOptions& o) : output_scale_factor_(o.output_scale_factor) {
   norm1_ = register_module("norm1", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.in_channels).eps(o.eps)));
   conv1_ = register_module("conv1", conv(o.in_channels, o.out_channels, 3));
-  time_emb_proj_ = register_module("time_emb_proj", torch::nn::Linear(o.temb_channels, o.out_channels));
+  time_emb_proj_ = register_module("time_emb_proj", Linear(o.temb_channels, o.out_channels));
   norm2_ = register_module("norm2", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.out_channels).eps(o.eps)));
   conv2_ = register_module("conv2", conv(o.out_channels, o.out_channels, 3));
   if (o.in_channels != o.out_channels)

@@ -4,6 +4,8 @@
 // match diffusers ("norm1", "conv1", "time_emb_proj", "conv_shortcut", "conv").
 #include <torch/nn.h>
 
+#include "nn/layers.h"
+
 #include <optional>
 
 namespace semdraw::nn {
@@ -26,8 +28,8 @@ class ResnetBlock2DImpl : public torch::nn::Module {
  private:
   double output_scale_factor_;
   torch::nn::GroupNorm norm1_{nullptr}, norm2_{nullptr};
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr}, conv_shortcut_{nullptr};
-  torch::nn::Linear time_emb_proj_{nullptr};
+  Conv2d conv1_{nullptr}, conv2_{nullptr}, conv_shortcut_{nullptr};
+  Linear time_emb_proj_{nullptr};
 };
 TORCH_MODULE(ResnetBlock2D);
 
@@ -39,7 +41,7 @@ class Downsample2DImpl : public torch::nn::Module {
 
  private:
   bool pad_right_bottom_;
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(Downsample2D);
 
@@ -51,7 +53,7 @@ class Upsample2DImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x, std::optional<std::vector<int64_t>> size = std::nullopt);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(Upsample2D);
 

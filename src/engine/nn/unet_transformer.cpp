@@ -4,12 +4,12 @@ namespace semdraw::nn {
 
 AttentionImpl::AttentionImpl(int query_dim, int context_dim, int heads, int head_dim) : heads_(heads) {
   const int inner = heads * head_dim;
-  to_q_ = register_module("to_q", torch::nn::Linear(torch::nn::LinearOptions(query_dim, inner).bias(false)));
-  to_k_ = register_module("to_k", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(false)));
-  to_v_ = register_module("to_v", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(false)));
+  to_q_ = register_module("to_q", Linear(torch::nn::LinearOptions(query_dim, inner).bias(false)));
+  to_k_ = register_module("to_k", Linear(torch::nn::LinearOptions(context_dim, inner).bias(false)));
+  to_v_ = register_module("to_v", Linear(torch::nn::LinearOptions(context_dim, inner).bias(false)));
   // diffusers keeps [Linear, Dropout] in a ModuleList, hence "to_out.0".
   auto to_out = register_module("to_out", torch::nn::ModuleList());
-  to_out_ = torch::nn::Linear(inner, query_dim);
+  to_out_ = Linear(inner, query_dim);
   to_out->push_back(to_out_);
   to_out->push_back(torch::nn::Dropout(0.0));
 }
@@ -30,8 +30,8 @@ at::Tensor AttentionImpl::forward(const at::Tensor& x, const at::Tensor& context
 GegluFeedForwardImpl::GegluFeedForwardImpl(int dim, int inner_dim) {
   auto net = register_module("net", torch::nn::ModuleList());
   auto geglu = std::make_shared<torch::nn::Module>("GEGLU");
-  proj_ = geglu->register_module("proj", torch::nn::Linear(dim, inner_dim * 2));
-  out_ = torch::nn::Linear(inner_dim, dim);
+  proj_ = geglu->register_module("proj", Linear(dim, inner_dim * 2));
+  out_ = Linear(inner_dim, dim);
   net->push_back(geglu);
   net->push_back(torch::nn::Dropout(0.0));
   net->push_back(out_);
@@ -64,10 +64,10 @@ Transformer2DModelImpl::Transformer2DModelImpl(const Transformer2DOptions& o) : 
   // diffusers fixes this GroupNorm's eps at 1e-6 regardless of norm_eps.
   norm_ = register_module("norm", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.channels).eps(1e-6)));
   if (linear_) {
-    proj_in_ = torch::nn::AnyModule(register_module("proj_in", torch::nn::Linear(o.channels, inner)));
+    proj_in_ = torch::nn::AnyModule(register_module("proj_in", Linear(o.channels, inner)));
   } else {
     proj_in_ = torch::nn::AnyModule(
-        register_module("proj_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, inner, 1))));
+        register_module("proj_in", Conv2d(torch::nn::Conv2dOptions(o.channels, inner, 1))));
   }
   auto blocks = register_module("transformer_blocks", torch::nn::ModuleList());
   for (int i = 0; i < o.layers; ++i) {
@@ -75,10 +75,10 @@ Transformer2DModelImpl::Transformer2DModelImpl(const Transformer2DOptions& o) : 
     blocks->push_back(blocks_.back());
   }
   if (linear_) {
-    proj_out_ = torch::nn::AnyModule(register_module("proj_out", torch::nn::Linear(inner, o.channels)));
+    proj_out_ = torch::nn::AnyModule(register_module("proj_out", Linear(inner, o.channels)));
   } else {
     proj_out_ = torch::nn::AnyModule(
-        register_module("proj_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(inner, o.channels, 1))));
+        register_module("proj_out", Conv2d(torch::nn::Conv2dOptions(inner, o.channels, 1))));
   }
 }
 

@@ -6,6 +6,8 @@
 // "proj_in", "proj_out", "norm").
 #include <torch/nn.h>
 
+#include "nn/layers.h"
+
 namespace semdraw::nn {
 
 // Multi-head attention through at::scaled_dot_product_attention (which picks
@@ -18,7 +20,7 @@ class AttentionImpl : public torch::nn::Module {
 
  private:
   int heads_;
-  torch::nn::Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
+  Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
 };
 TORCH_MODULE(Attention);
 
@@ -29,7 +31,7 @@ class GegluFeedForwardImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Linear proj_{nullptr}, out_{nullptr};
+  Linear proj_{nullptr}, out_{nullptr};
 };
 TORCH_MODULE(GegluFeedForward);
 

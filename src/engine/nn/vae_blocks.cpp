@@ -10,8 +10,8 @@ torch::nn::GroupNorm group_norm(int64_t groups, int64_t channels) {
   return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(kVaeNormEps));
 }
 
-torch::nn::Conv2d conv3x3(int64_t in_channels, int64_t out_channels, int64_t stride = 1, int64_t padding = 1) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 3).stride(stride).padding(padding));
+Conv2d conv3x3(int64_t in_channels, int64_t out_channels, int64_t stride = 1, int64_t padding = 1) {
+  return Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 3).stride(stride).padding(padding));
 }
 
 }  // namespace
@@ -23,7 +23,7 @@ VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels
   conv2_ = register_module("conv2", conv3x3(out_channels, out_channels));
   if (in_channels != out_channels) {
     conv_shortcut_ =
-        register_module("conv_shortcut", torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1)));
+        register_module("conv_shortcut", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1)));
   }
 }
 
@@ -35,12 +35,12 @@ at::Tensor VaeResnetBlockImpl::forward(const at::Tensor& x) {
 
 VaeAttentionImpl::VaeAttentionImpl(int64_t channels, int64_t groups) {
   group_norm_ = register_module("group_norm", group_norm(groups, channels));
-  to_q_ = register_module("to_q", torch::nn::Linear(channels, channels));
-  to_k_ = register_module("to_k", torch::nn::Linear(channels, channels));
-  to_v_ = register_module("to_v", torch::nn::Linear(channels, channels));
+  to_q_ = register_module("to_q", Linear(channels, channels));
+  to_k_ = register_module("to_k", Linear(channels, channels));
+  to_v_ = register_module("to_v", Linear(channels, channels));
   // diffusers' to_out is [Linear, Dropout]; only index 0 has weights.
   auto to_out = register_module("to_out", torch::nn::ModuleList());
-  to_out_ = torch::nn::Linear(channels, channels);
+  to_out_ = Linear(channels, channels);
   to_out->push_back(to_out_);
 }
 

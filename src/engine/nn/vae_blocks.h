@@ -9,6 +9,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/layers.h"
+
 #include <vector>
 
 namespace semdraw::nn {
@@ -23,7 +25,7 @@ class VaeResnetBlockImpl : public torch::nn::Module {
 
  private:
   torch::nn::GroupNorm norm1_{nullptr}, norm2_{nullptr};
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr}, conv_shortcut_{nullptr};
+  Conv2d conv1_{nullptr}, conv2_{nullptr}, conv_shortcut_{nullptr};
 };
 TORCH_MODULE(VaeResnetBlock);
 
@@ -37,7 +39,7 @@ class VaeAttentionImpl : public torch::nn::Module {
 
  private:
   torch::nn::GroupNorm group_norm_{nullptr};
-  torch::nn::Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
+  Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
 };
 TORCH_MODULE(VaeAttention);
 
@@ -49,7 +51,7 @@ class VaeDownsampleImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(VaeDownsample);
 
@@ -60,7 +62,7 @@ class VaeUpsampleImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(VaeUpsample);
 
