@@ -33,14 +33,18 @@ CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend back
   refresh_picture();
 }
 
+namespace {
+// What the frame textures take: RGB888 at the canvas size (null stays null).
+QImage canvas_rgb(const QImage& image, QSize canvas) {
+  if (image.isNull()) return QImage();
+  const QImage sized =
+      image.size() == canvas ? image : image.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+  return sized.convertToFormat(QImage::Format_RGB888);
+}
+}  // namespace
+
 void CanvasView::refresh_picture() {
-  const QImage& background = context_->document()->background();
-  const QSize canvas = context_->document()->canvas_size();
-  picture_ = background.isNull() ? QImage()
-             : background.size() == canvas
-                 ? background.convertToFormat(QImage::Format_RGB888)
-                 : background.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                       .convertToFormat(QImage::Format_RGB888);
+  picture_ = canvas_rgb(context_->document()->background(), context_->document()->canvas_size());
   if (generated_.isNull()) surface_->frame_changed();
 }
 
@@ -94,15 +98,7 @@ QRect CanvasView::frame_rect() const {
 }
 
 void CanvasView::set_generated(const QImage& frame) {
-  const QSize canvas = context_->document()->canvas_size();
-  if (frame.isNull()) {
-    generated_ = QImage();
-  } else {
-    generated_ = frame.size() == canvas
-                     ? frame.convertToFormat(QImage::Format_RGB888)
-                     : frame.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                           .convertToFormat(QImage::Format_RGB888);
-  }
+  generated_ = canvas_rgb(frame, context_->document()->canvas_size());
   surface_->frame_changed();
 }
 

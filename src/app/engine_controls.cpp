@@ -72,9 +72,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     if (!host_->rendering()) status_->hide_progress();
     emit message(tr("Render cancelled."), false);
   });
-  connect(host_, &EngineHost::failed, this, [this] {
-    if (!host_->rendering() && !host_->loading()) status_->hide_progress();
-  });
   connect(host_, &EngineHost::frame_ready, this,
           [this](const QImage& frame, const FrameStats& stats) { show_frame(frame, stats, false); });
   connect(host_, &EngineHost::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
@@ -82,7 +79,10 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     show_frame(frame, stats, true);
     emit message(tr("Rendered in %1 s").arg(stats.total_ms / 1000.0, 0, 'f', 1), false);
   });
-  connect(host_, &EngineHost::failed, this, [this](const QString& text) { emit message(text, true); });
+  connect(host_, &EngineHost::failed, this, [this](const QString& text) {
+    if (!host_->rendering() && !host_->loading()) status_->hide_progress();
+    emit message(text, true);
+  });
   connect(host_, &EngineHost::warning, this, [this](const QString& text) {
     // The same warning comes with every update of the same scene; say it once.
     if (text == last_warning_) return;

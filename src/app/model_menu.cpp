@@ -35,10 +35,9 @@ void ModelMenu::choose() {
   ModelChooser chooser(recent_models(settings), models_dir(), dialog_parent_);
   if (auto last = last_model(settings)) chooser.set_options(*last);
   if (chooser.exec() != QDialog::Accepted) return;
-  EngineOptions options = chooser.options();
+  const EngineOptions options = chooser.options();
   if (options.model.empty()) return;
-  options.resources_dir = resources_dir().toStdString();
-  controls_->load_model(options);
+  controls_->load_model(with_bundled_resources(options));
 }
 
 void ModelMenu::rebuild_recent() {
@@ -54,7 +53,7 @@ void ModelMenu::rebuild_recent() {
       if (!options || options->model != path.toStdString()) {
         options = EngineOptions{};
         options->model = path.toStdString();
-        options->resources_dir = resources_dir().toStdString();
+        options = with_bundled_resources(*options);
       }
       controls_->load_model(*options);
     });

@@ -9,11 +9,6 @@ namespace semdraw::app {
 
 namespace {
 
-EngineOptions with_resources(EngineOptions options) {
-  options.resources_dir = resources_dir().toStdString();
-  return options;
-}
-
 // Absolute, so the next start finds them from any working directory
 // (`semdraw --model build/x` is relative to where it was typed).
 QString absolute(const std::string& path) {
@@ -21,6 +16,11 @@ QString absolute(const std::string& path) {
 }
 
 }  // namespace
+
+EngineOptions with_bundled_resources(EngineOptions options) {
+  options.resources_dir = resources_dir().toStdString();
+  return options;
+}
 
 QString resources_dir() { return QStringLiteral(SEMDRAW_RESOURCES_DIR); }
 QString models_dir() { return QStringLiteral(SEMDRAW_RESOURCES_DIR "/../models"); }
@@ -60,7 +60,7 @@ std::optional<EngineOptions> last_model(QSettings& settings) {
   settings.endArray();
   settings.endGroup();
   if (options.model.empty() || !QFileInfo::exists(QString::fromStdString(options.model))) return std::nullopt;
-  return with_resources(options);
+  return with_bundled_resources(options);
 }
 
 QStringList recent_models(QSettings& settings) {
@@ -82,7 +82,7 @@ std::optional<EngineOptions> startup_model(const std::optional<QString>& explici
   if (!found) return std::nullopt;
   EngineOptions options;
   options.model = found->path.string();
-  return with_resources(options);
+  return with_bundled_resources(options);
 }
 
 }  // namespace semdraw::app

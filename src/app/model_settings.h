@@ -18,6 +18,9 @@ std::optional<EngineOptions> last_model(QSettings& settings);
 // Most recent first; only paths that still exist.
 QStringList recent_models(QSettings& settings);
 
+// `options` with the bundled resources set (single files need the CLIP vocabulary).
+EngineOptions with_bundled_resources(EngineOptions options);
+
 // The bundled resources (CLIP vocabulary for single files) and models/ folder.
 QString resources_dir();
 QString models_dir();
