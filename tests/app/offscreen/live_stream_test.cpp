@@ -148,14 +148,18 @@ TEST_F(LiveStream, StreamsFramesWhilePaintingWithoutStallingTheUi) {
 
   // Frames arrive in order, one per step.
   for (size_t i = 1; i < frames.size(); ++i) EXPECT_EQ(frames[i].frame_id, frames[i - 1].frame_id + 1);
-  // Latest wins: far more snapshots were posted than frames were made, and
-  // no frame ever went back to an older snapshot.
+  // No frame ever goes back to an older snapshot (that the mailbox hands out
+  // only the newest is SceneMailbox.KeepsOnlyTheNewestSnapshot; how many were
+  // skipped here depends on the machine's speed, so it is printed, not asserted).
   const uint64_t posted = controls->host()->last_serial();
-  EXPECT_GT(posted, frames.back().snapshot_serial);
+  EXPECT_GE(posted, frames.back().snapshot_serial);
   for (size_t i = 1; i < frames.size(); ++i) EXPECT_GE(frames[i].snapshot_serial, frames[i - 1].snapshot_serial);
   // After the last edit, the stream catches up with the newest snapshot.
-  const uint64_t last_posted = controls->host()->last_serial();
-  ASSERT_TRUE(run_until([&] { return frames.back().snapshot_serial == last_posted; }, 60000));
+  // (Read the newest serial as it is when checked: the final mouse release
+  // above posts one more snapshot from a zero-delay timer.)
+  ASSERT_TRUE(run_until([&] { return frames.back().snapshot_serial == controls->host()->last_serial(); }, 60000))
+      << "newest frame's snapshot " << frames.back().snapshot_serial << ", newest posted "
+      << controls->host()->last_serial();
   EXPECT_FALSE(window.canvas()->generated().isNull());
   EXPECT_FALSE(window.engine_status()->rate_label()->text().isEmpty());
 
