@@ -20,24 +20,36 @@ bool describe_cuda_device(ComputeDevice& out) {
   return true;
 }
 
+// The caching allocator only sets itself up for a device on its first CUDA
+// allocation; before that its statistics calls throw ("Invalid device
+// argument"). Nothing allocated yet means zero use and no peak to reset.
 DeviceMemory cuda_device_memory() {
   DeviceMemory out;
   if (!at::cuda::is_available()) return out;
   const auto device = at::cuda::current_device();
-  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);
-  // Index 0 is StatType::AGGREGATE (all pools); the enum's namespace has
-  // moved between LibTorch releases, its value has not.
-  constexpr size_t kAggregate = 0;
   out.available = true;
-  out.allocated_bytes = stats.allocated_bytes[kAggregate].current;
-  out.peak_allocated_bytes = stats.allocated_bytes[kAggregate].peak;
-  out.peak_reserved_bytes = stats.reserved_bytes[kAggregate].peak;
   out.total_bytes = static_cast<long long>(at::cuda::getDeviceProperties(device)->totalGlobalMem);
+  try {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);
+    // Index 0 is StatType::AGGREGATE (all pools); the enum's namespace has
+    // moved between LibTorch releases, its value has not.
+    constexpr size_t kAggregate = 0;
+    out.allocated_bytes = stats.allocated_bytes[kAggregate].current;
+    out.peak_allocated_bytes = stats.allocated_bytes[kAggregate].peak;
+    out.peak_reserved_bytes = stats.reserved_bytes[kAggregate].peak;
+  } catch (const c10::Error&) {
+    // Allocator not initialised for this device yet: the zeros above are true.
+  }
   return out;
 }
 
 void reset_cuda_memory_peak() {
-  if (at::cuda::is_available()) c10::cuda::CUDACachingAllocator::resetPeakStats(at::cuda::current_device());
+  if (!at::cuda::is_available()) return;
+  try {
+    c10::cuda::CUDACachingAllocator::resetPeakStats(at::cuda::current_device());
+  } catch (const c10::Error&) {
+    // Nothing allocated on the device yet, so there is no peak to reset.
+  }
 }
 
 void synchronize(const at::Device& device) {
