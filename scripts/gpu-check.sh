@@ -51,7 +51,7 @@ DEVICE=${SEMDRAW_GPU_CHECK_DEVICE:-cuda}
 case "$DEVICE" in cuda|cpu) ;; *) echo "SEMDRAW_GPU_CHECK_DEVICE must be cuda or cpu" >&2; exit 2 ;; esac
 if [ "$DEVICE" = cuda ]; then default_model=sd15; else default_model=tiny; fi
 MODEL=${SEMDRAW_GPU_CHECK_MODEL:-$default_model}
-FILTER=${SEMDRAW_GPU_CHECK_FILTER:-'UNetParity.*:ClipTextParity.*:AutoencoderKLParity.*:TaesdParity.*:Golden/StreamParity.*:Golden/OneShotParity.*'}
+FILTER=${SEMDRAW_GPU_CHECK_FILTER:-'UNetParity.*:UNetGraphParity.*:ClipTextParity.*:AutoencoderKLParity.*:TaesdParity.*:Golden/StreamParity.*:Golden/OneShotParity.*'}
 BUILD=${SEMDRAW_GPU_CHECK_BUILD:-build-gpu}
 JOBS=${SEMDRAW_GPU_CHECK_JOBS:-$(nproc)}
 BUDGET=${SEMDRAW_GPU_CHECK_BUDGET_S:-480}
@@ -176,7 +176,7 @@ if [ "$built" = 1 ]; then
     grep -E '^\[==========\] .* ran|^\[  (PASSED|FAILED|SKIPPED) +\]' "$log" | grep -v ' ms)$' |
       sed 's/^/      /' | tee -a "$SUMMARY"
     # The measured errors against the goldens, as the tests print them.
-    grep -E '^\[(unet )?parity|^[a-z_]+ \[[a-z]+ fp[0-9]+\]:|vs diffusers' "$log" | sed 's/^/        /' | tee -a "$SUMMARY"
+    grep -E '^\[(unet )?parity|^\[unet graphs|^[a-z_]+ \[[a-z]+ fp[0-9]+\]:|vs diffusers|UNet calls:' "$log" | sed 's/^/        /' | tee -a "$SUMMARY"
   done
 
   wait "$make_model_pid"
@@ -192,7 +192,10 @@ if [ "$built" = 1 ]; then
     # shellcheck disable=SC2206  # word splitting of the extra arguments is intended
     bench_args+=(${SEMDRAW_GPU_CHECK_BENCH:-})
     : >"$OUT/bench.log"
-    step bench 180 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" "${bench_args[@]}"
+    # As the app runs (UNet from CUDA graphs), then op by op for comparison.
+    step bench 150 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" "${bench_args[@]}"
+    step "bench op by op" 120 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" \
+      --cuda-graphs off "${bench_args[@]}"
     grep '^{"bench"' "$OUT/bench.log" >"$OUT/bench.jsonl"
     if command -v python3 >/dev/null; then
       python3 - "$OUT/bench.jsonl" <<'PY' | tee -a "$SUMMARY"
@@ -207,9 +210,12 @@ for line in open(sys.argv[1]):
     if r["bench"] == "load":
         print(f"      load  {r['device']} {r['dtype']} {r.get('gpu') or ''}: {r['ms']:.0f} ms, {mem}")
         continue
+    calls = r.get("unet_calls", {})
+    how = (f"graphs: {calls.get('graph_captures')} captured, {calls.get('graph_replays')} replays, {calls.get('eager')} eager"
+           if calls.get("cuda_graphs") else f"op by op ({calls.get('eager')} calls)")
     print(f"      {r['bench']:6} {r['regions']} region(s) {r['width']}x{r['height']}: {r['fps']:.2f}/s,"
           f" median {r['ms_median']:.1f} ms, p90 {r['ms_p90']:.1f} ms (denoise {r['denoise_ms_median']:.1f},"
-          f" decode {r['decode_ms_median']:.1f}), {mem}, x_reference {r['x_reference']}")
+          f" decode {r['decode_ms_median']:.1f}), {mem}, x_reference {r['x_reference']}; {how}")
 PY
     else
       sed 's/^/      /' "$OUT/bench.jsonl" | tee -a "$SUMMARY"

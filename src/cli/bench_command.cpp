@@ -33,6 +33,7 @@ constexpr double kPaperMsPerImage = 640.0;
 void print_usage() {
   std::printf(
       "Usage: semdraw-cli bench --model M [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
+      "                         [--cuda-graphs on|off]\n"
       "                         [--size N] [--regions 1,3] [--warmup N] [--frames N]\n"
       "                         [--renders N] [--render-warmup N] [--only stream|render]\n"
       "Times the engine on synthetic SIZE x SIZE scenes (default 512) with each region count:\n"
@@ -44,7 +45,8 @@ void print_usage() {
       "ms per frame (median, p90, mean), the denoise/decode split (medians), peak GPU memory (CUDA\n"
       "caching allocator; null on the CPU) and peak host RSS, and the paper's reference on an RTX 2080 Ti\n"
       "(1.57 frames/s streaming, 0.64 s per 512x512 image) with x_reference = how many times faster\n"
-      "(stream: fps / 1.57; render: 640 / ms_median; only at --size 512).\n");
+      "(stream: fps / 1.57; render: 640 / ms_median; only at --size 512), and how the UNet calls ran\n"
+      "(unet_calls: eager, CUDA graph captures and replays; --cuda-graphs off runs every call op by op).\n");
 }
 
 std::vector<int> parse_list(const std::string& text, const std::string& option) {
@@ -114,6 +116,16 @@ double peak_rss_mib() {
 void reset_peaks() {
   std::ofstream("/proc/self/clear_refs") << "5";
   reset_device_memory_peak();
+}
+
+// How the UNet calls of one measurement (warm-up included) ran.
+json unet_call_fields(const Engine& engine, const UNetCallCounts& before) {
+  const UNetCallCounts now = engine.unet_calls();
+  return {{"unet_calls",
+           {{"cuda_graphs", now.graphs},
+            {"eager", now.eager - before.eager},
+            {"graph_captures", now.graph_captures - before.graph_captures},
+            {"graph_replays", now.graph_replays - before.graph_replays}}}};
 }
 
 json memory_fields() {
@@ -216,6 +228,7 @@ int run_bench(const std::vector<std::string>& raw) {
     const Scene scene = bench_scene(size, regions);
     if (only.empty() || only == "stream") {
       reset_peaks();
+      const UNetCallCounts before = engine->unet_calls();
       engine->update(scene);
       const long long steps = static_cast<long long>(scene.settings.step_indices.size());
       const long long fill = std::max(warmup, steps - 1);
@@ -226,12 +239,14 @@ int run_bench(const std::vector<std::string>& raw) {
                    {"decoder", taesd ? "taesd" : "full VAE"}, {"warmup", fill}, {"frames", frames}});
       line.update(t.fields());
       line.update(memory_fields());
+      line.update(unet_call_fields(*engine, before));
       line["reference"] = reference;
       line["x_reference"] = versus_paper(line["fps"].get<double>() / kPaperFps);
       print_line(line);
     }
     if (only.empty() || only == "render") {
       reset_peaks();
+      const UNetCallCounts before = engine->unet_calls();
       const Timings t = time_runs(render_warmup, renders, [&] { return engine->render(scene); });
       json line = {{"bench", "render"}};
       line.update(common);
@@ -239,6 +254,7 @@ int run_bench(const std::vector<std::string>& raw) {
                    {"decoder", "full VAE"}, {"warmup", render_warmup}, {"renders", renders}});
       line.update(t.fields());
       line.update(memory_fields());
+      line.update(unet_call_fields(*engine, before));
       line["reference"] = reference;
       line["x_reference"] = versus_paper(kPaperMsPerImage / line["ms_median"].get<double>());
       print_line(line);

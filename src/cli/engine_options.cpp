@@ -6,7 +6,7 @@
 
 namespace semdraw::cli {
 
-std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device"}; }
+std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device", "cuda-graphs"}; }
 
 EngineOptions engine_options_from(const Args& args) {
   EngineOptions options;
@@ -35,6 +35,9 @@ EngineOptions engine_options_from(const Args& args) {
     options.loras.emplace_back(file, scale);
   }
   options.device = args.get("device").value_or("auto");
+  const std::string graphs = args.get("cuda-graphs").value_or("on");
+  if (graphs != "on" && graphs != "off") throw std::runtime_error("--cuda-graphs must be on or off, got '" + graphs + "'");
+  options.cuda_graphs = graphs == "on";
   options.resources_dir = SEMDRAW_RESOURCES_DIR;
   return options;
 }

@@ -11,7 +11,8 @@ namespace semdraw::cli {
 
 // Option names to pass to Args for the shared engine options.
 std::set<std::string> engine_option_names();
-// Resolves --model (or the discovery order), --taesd, --lora FILE[:SCALE], --device.
+// Resolves --model (or the discovery order), --taesd, --lora FILE[:SCALE], --device,
+// --cuda-graphs on|off.
 EngineOptions engine_options_from(const Args& args);
 
 }  // namespace semdraw::cli

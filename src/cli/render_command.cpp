@@ -14,6 +14,7 @@ int run_render(const std::vector<std::string>& raw) {
     std::printf(
         "Usage: semdraw-cli render SCENE.json|PROJECT.ora --model M -o OUT.png [--seed N] [--steps N]\n"
         "                          [--width W --height H] [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
+        "                          [--cuda-graphs on|off]\n"
         "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n");
     return 0;
   }

@@ -9,7 +9,9 @@
 // (fp32, CPU), i.e. about 1e-3 absolute on these latents.
 //
 // The pipelines run on SEMDRAW_TEST_DEVICE in SEMDRAW_TEST_DTYPE
-// (support/test_device.h), the same goldens under kLatentTolerance.
+// (support/test_device.h), the same goldens under kLatentTolerance. On CUDA
+// the UNet runs as the engine runs it there, replayed from CUDA graphs, and
+// each test checks that graphs served some of its calls.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
@@ -81,6 +83,24 @@ ModelBundle& bundle() {
   return b;
 }
 
+// The UNet as the engine calls it on the target: through CUDA graphs on CUDA
+// (captured from a signature's second call on), op by op on the CPU.
+UNetCall& target_unet() {
+  static UNetCall unet(bundle().unet, make_cuda_graph_backend(), {.capacity = 2, .capture_after = 1});
+  return unet;
+}
+
+// On CUDA, that graphs served some of the calls since `before`.
+void expect_graph_replays_since(const GraphedCallStats& before) {
+  if (!test::target().cuda()) return;
+  const GraphedCallStats now = target_unet().stats();
+  EXPECT_FALSE(now.disabled) << "a CUDA graph capture failed";
+  EXPECT_GT(now.replays, before.replays) << "no UNet call was replayed from a CUDA graph";
+  std::printf("  (UNet calls: %lld eager, %lld graph captures, %lld replays so far)\n",
+              static_cast<long long>(now.eager), static_cast<long long>(now.captures),
+              static_cast<long long>(now.replays));
+}
+
 MaskMode mask_mode(const std::string& name) {
   if (name == "discrete") return MaskMode::Discrete;
   if (name == "semi-continuous") return MaskMode::SemiContinuous;
@@ -150,7 +170,8 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder";
   PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
   TaesdCodec codec(models.taesd);
-  StreamBatch stream({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype});
+  const GraphedCallStats before = target_unet().stats();
+  StreamBatch stream({target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype});
 
   const at::Tensor per_step = tensors.at(name + ".noise.per_step");
   const at::Tensor fresh = tensors.at(name + ".noise.fresh");
@@ -183,6 +204,7 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   std::printf("%s [%s]: %lld frames, worst relative error %.3g, while filling %.3g (max |latent| %.1f, bounds %.3g, %.3g)\n",
               name.c_str(), test::target().name().c_str(), static_cast<long long>(frames.size(0)), worst, worst_filling,
               frames.abs().max().item<double>(), kLatentTolerance.pick(), kFillingLatentTolerance.pick());
+  expect_graph_replays_since(before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, StreamParity,
@@ -215,8 +237,9 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   }
   NoiseSource source(0);
   source.inject(std::move(noise));
+  const GraphedCallStats before = target_unet().stats();
   const OneShotResult result =
-      render_one_shot({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source,
+      render_one_shot({target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source,
                       options);
   EXPECT_EQ(source.injected_left(), 0u) << "the noise draws did not follow the documented order";
   EXPECT_EQ(result.timesteps, meta.at("timesteps").get<std::vector<int64_t>>());
@@ -231,6 +254,7 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
     std::printf("%s: relative error vs diffusers' pipeline %.3g\n", name.c_str(), vs_diffusers);
     EXPECT_LE(vs_diffusers, kLatentTolerance.pick());
   }
+  expect_graph_replays_since(before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, OneShotParity,

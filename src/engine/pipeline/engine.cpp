@@ -1,12 +1,14 @@
 #include "semdraw/engine/engine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/scene_tensors.h"
 #include "pipeline/stream_batch.h"
+#include "runtime/graphed_call.h"
 #include "runtime/synchronize.h"
 
 namespace semdraw {
@@ -26,10 +28,17 @@ at::Device choose_device(const std::string& name) {
   if (name == "auto") return at::hasCUDA() ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
   throw std::runtime_error("device '" + name + "' is not one of auto, cpu, cuda");
 }
+
+bool cuda_graphs_wanted(const EngineOptions& options) {
+  const char* env = std::getenv("SEMDRAW_CUDA_GRAPHS");
+  if (env && std::string(env) == "0") return false;
+  return options.cuda_graphs;
+}
 }  // namespace
 
 struct Engine::Impl {
   pipeline::ModelBundle bundle;
+  pipeline::UNetCall unet;  // bundle.unet, through CUDA graphs where they serve
   std::unique_ptr<pipeline::PromptEncoder> prompts;
   std::unique_ptr<pipeline::KlCodec> full_codec;
   std::unique_ptr<pipeline::TaesdCodec> taesd_codec;
@@ -44,7 +53,7 @@ struct Engine::Impl {
   }
 
   void make_stream(VaeChoice vae) {
-    pipeline::StreamModels models{bundle.unet, prompts.get(), codec(vae), &bundle.scheduler, bundle.device,
+    pipeline::StreamModels models{unet, prompts.get(), codec(vae), &bundle.scheduler, bundle.device,
                                   bundle.dtype};
     stream = std::make_unique<pipeline::StreamBatch>(models);
     stream_vae = vae;
@@ -82,6 +91,9 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   }
   auto& bundle = impl->bundle;
   impl->warnings = bundle.notes;
+  impl->unet = bundle.device.is_cuda() && cuda_graphs_wanted(options)
+                   ? pipeline::UNetCall(bundle.unet, make_cuda_graph_backend())
+                   : pipeline::UNetCall(bundle.unet);
   impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
                                                             bundle.device, bundle.dtype, options.clip_skip);
   impl->full_codec = std::make_unique<pipeline::KlCodec>(bundle.vae);
@@ -93,7 +105,7 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
 Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   const auto start = Clock::now();
   auto& bundle = impl_->bundle;
-  pipeline::OneShotModels models{bundle.unet, impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
+  pipeline::OneShotModels models{impl_->unet, impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
                                  bundle.device, bundle.dtype};
   pipeline::NoiseSource noise(scene.settings.seed);
   pipeline::OneShotOptions options;
@@ -155,9 +167,19 @@ std::string Engine::dtype_name() const {
 
 std::vector<std::string> Engine::take_warnings() {
   auto out = std::exchange(impl_->warnings, {});
-  auto more = impl_->stream->take_warnings();
-  out.insert(out.end(), more.begin(), more.end());
+  for (const auto& more : {impl_->stream->take_warnings(), impl_->unet.take_warnings()})
+    out.insert(out.end(), more.begin(), more.end());
   return out;
+}
+
+UNetCallCounts Engine::unet_calls() const {
+  const GraphedCallStats stats = impl_->unet.stats();
+  UNetCallCounts counts;
+  counts.graphs = !stats.disabled;
+  counts.eager = stats.eager;
+  counts.graph_captures = stats.captures;
+  counts.graph_replays = stats.replays;
+  return counts;
 }
 
 }  // namespace semdraw

@@ -88,7 +88,7 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
 
   const int64_t factor = models.codec->downscale_factor();
   const int64_t h = scene.height / factor, w = scene.width / factor;
-  const int64_t channels = models.unet->config().in_channels;
+  const int64_t channels = models.unet.config().in_channels;
   const bool has_image = !scene.background.image.empty();
   const at::Tensor background_image =
       has_image ? image_to_tensor(scene.background.image, scene.height, scene.width).to(opts) : at::Tensor();
@@ -108,7 +108,7 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   at::Tensor latent = has_image ? scheduler.add_noise(background_latent, first, timesteps[0]) : first;
   const auto views = tile_views(h, w, settings.tile_size / factor);
   const bool guided = settings.guidance > 1.0;
-  nn::UNet2DConditionModel unet = models.unet;  // a shared handle; forward() is non-const
+  const UNetCall& unet = models.unet;
 
   const int64_t total_calls = steps * static_cast<int64_t>(views.size());
   int64_t calls_done = 0;
@@ -140,11 +140,11 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
       const at::Tensor t_batch = at::full({guided ? 2 * p : p}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
       at::Tensor eps;
       if (guided) {
-        const at::Tensor both = unet->forward(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0));
+        const at::Tensor both = unet(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0));
         const at::Tensor eps_u = both.narrow(0, 0, p), eps_c = both.narrow(0, p, p);
         eps = eps_u + settings.guidance * (eps_c - eps_u);
       } else {
-        eps = unet->forward(x, t_batch, regions.cond);
+        eps = unet(x, t_batch, regions.cond);
       }
       at::Tensor denoised = scalings.c_out * ((x - beta * eps) / alpha) + scalings.c_skip * x;
       if (bootstrapping) {

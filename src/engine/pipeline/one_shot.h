@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "nn/unet2d_condition.h"
+#include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/prompt_encoder.h"
@@ -19,7 +19,7 @@
 namespace semdraw::pipeline {
 
 struct OneShotModels {
-  nn::UNet2DConditionModel unet{nullptr};
+  UNetCall unet;
   PromptEncoder* prompts = nullptr;
   LatentCodec* codec = nullptr;  // the full VAE for final renders
   const sched::LcmScheduler* scheduler = nullptr;

@@ -48,7 +48,7 @@ StreamBatch::StreamBatch(StreamModels models)
     : models_(std::move(models)), options_(at::TensorOptions().device(models_.device).dtype(models_.dtype)) {
   TORCH_CHECK(models_.unet && models_.prompts && models_.codec && models_.scheduler,
               "StreamBatch needs a UNet, a prompt encoder, a codec and a scheduler");
-  channels_ = models_.unet->config().in_channels;
+  channels_ = models_.unet.config().in_channels;
 }
 
 void StreamBatch::update(Scene scene) {
@@ -278,19 +278,19 @@ at::Tensor StreamBatch::step() {
     const bool guided = settings.guidance > 1.0 && settings.cfg_type != CfgType::None;
     at::Tensor prediction, unconditional;
     if (guided && settings.cfg_type == CfgType::Full) {
-      const at::Tensor both = models_.unet->forward(at::cat({entries, entries}, 0),
+      const at::Tensor both = models_.unet(at::cat({entries, entries}, 0),
                                                     at::cat({entry_timesteps_, entry_timesteps_}, 0),
                                                     at::cat({uncond_, cond_}, 0));
       unconditional = both.narrow(0, 0, steps * p);
       prediction = both.narrow(0, steps * p, steps * p);
     } else if (guided && settings.cfg_type == CfgType::Initialize) {
-      const at::Tensor both = models_.unet->forward(at::cat({entries.narrow(0, 0, p), entries}, 0),
+      const at::Tensor both = models_.unet(at::cat({entries.narrow(0, 0, p), entries}, 0),
                                                     at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
                                                     at::cat({uncond_.narrow(0, 0, p), cond_}, 0));
       unconditional = both.narrow(0, 0, p);
       prediction = both.narrow(0, p, steps * p);
     } else {
-      prediction = models_.unet->forward(entries, entry_timesteps_, cond_);
+      prediction = models_.unet(entries, entry_timesteps_, cond_);
     }
     if (bootstrapping) {
       // Roll back before guidance: the stock noise used by self/initialize

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "nn/unet2d_condition.h"
+#include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/prompt_encoder.h"
@@ -24,7 +24,7 @@
 namespace semdraw::pipeline {
 
 struct StreamModels {
-  nn::UNet2DConditionModel unet{nullptr};
+  UNetCall unet;
   PromptEncoder* prompts = nullptr;
   LatentCodec* codec = nullptr;
   const sched::LcmScheduler* scheduler = nullptr;

@@ -19,6 +19,18 @@ struct EngineOptions {
   std::string device = "auto";  // auto | cpu | cuda
   std::string resources_dir;    // bundled CLIP vocabulary for single-file models
   int clip_skip = 0;
+  // On CUDA, replay the UNet from CUDA graphs captured per batch shape (much
+  // faster at interactive sizes; costs the activations' memory per graph).
+  // The environment variable SEMDRAW_CUDA_GRAPHS=0 turns it off as well.
+  bool cuda_graphs = true;
+};
+
+// How the UNet calls ran (for benchmarks and diagnostics).
+struct UNetCallCounts {
+  bool graphs = false;  // CUDA graphs in use (false: off, not CUDA, or a capture failed)
+  int64_t eager = 0;
+  int64_t graph_captures = 0;
+  int64_t graph_replays = 0;
 };
 
 struct Frame {
@@ -65,6 +77,7 @@ class Engine {
   // the full VAE is kept in fp32 (configs with force_upcast) under fp16.
   std::string dtype_name() const;
   std::vector<std::string> take_warnings();
+  UNetCallCounts unet_calls() const;
 
  private:
   struct Impl;

@@ -1,0 +1,31 @@
+#include "pipeline/unet_call.h"
+
+#include <stdexcept>
+
+namespace semdraw::pipeline {
+
+UNetCall::UNetCall(nn::UNet2DConditionModel unet, std::unique_ptr<GraphBackend> graphs, GraphedCallOptions options)
+    : unet_(std::move(unet)) {
+  // The module is held by value in the lambda: graphs replay its weights'
+  // memory, which must outlive them.
+  graphed_ = std::make_shared<GraphedCall>(
+      [module = unet_](const std::vector<at::Tensor>& in) mutable {
+        at::NoGradGuard no_grad;
+        return module->forward(in[0], in[1], in[2]);
+      },
+      std::move(graphs), options);
+}
+
+at::Tensor UNetCall::operator()(const at::Tensor& sample, const at::Tensor& timesteps,
+                                const at::Tensor& encoder_hidden_states) const {
+  if (!graphed_) throw std::logic_error("UNetCall: no UNet");
+  return (*graphed_)({sample, timesteps.to(sample.device()), encoder_hidden_states});
+}
+
+GraphedCallStats UNetCall::stats() const { return graphed_ ? graphed_->stats() : GraphedCallStats{}; }
+
+std::vector<std::string> UNetCall::take_warnings() const {
+  return graphed_ ? graphed_->take_warnings() : std::vector<std::string>{};
+}
+
+}  // namespace semdraw::pipeline
