@@ -250,8 +250,18 @@ TEST(CheckpointLayout, LayoutFromDiffusersConfigs) {
 // ---- loading from disk -----------------------------------------------------
 
 // Splits a canonical StateDict into a diffusers folder (one file per component).
+// The VAE attention names of diffusers before 0.14 (query/key/value/proj_attn).
+std::string old_vae_attention_name(std::string name) {
+  for (const auto& [now, before] : std::vector<std::pair<std::string, std::string>>{
+           {".to_q.", ".query."}, {".to_k.", ".key."}, {".to_v.", ".value."}, {".to_out.0.", ".proj_attn."}}) {
+    if (const size_t at = name.find(now); at != std::string::npos && name.find(".attentions.") < at)
+      return name.replace(at, now.size(), before);
+  }
+  return name;
+}
+
 void write_diffusers_folder(const std::filesystem::path& folder, const StateDict& canonical, bool fp16_names = false,
-                            bool transformers5_text_names = false) {
+                            bool transformers5_text_names = false, bool old_vae_attention_names = false) {
   const std::vector<std::tuple<std::string, std::string, std::string>> parts{
       {"unet.", "unet", "diffusion_pytorch_model"},
       {"text_encoder.", "text_encoder", "model"},
@@ -262,6 +272,7 @@ void write_diffusers_folder(const std::filesystem::path& folder, const StateDict
       if (name.rfind(prefix, 0) != 0) continue;
       std::string local = name.substr(prefix.size());
       if (transformers5_text_names && local.rfind("text_model.", 0) == 0) local = local.substr(11);
+      if (old_vae_attention_names && prefix == "vae.") local = old_vae_attention_name(local);
       component[local] = tensor;
     }
     std::filesystem::create_directories(folder / sub);
@@ -305,6 +316,17 @@ TEST(CheckpointLayout, FolderVariantsFp16FilesAndTransformers5TextNames) {
   const OriginalSd15 original;
   const StateDict canonical = original_to_canonical(original.weights, UnetLayoutInfo::sd15());
   write_diffusers_folder(dir / "folder", canonical, /*fp16_names=*/true, /*transformers5_text_names=*/true);
+  expect_same(load_diffusers_folder(dir / "folder"), canonical);
+}
+
+TEST(CheckpointLayout, OldDiffusersVaeAttentionNamesLoadAsTheCurrentOnes) {
+  ScratchDir dir;
+  const OriginalSd15 original;
+  const StateDict canonical = original_to_canonical(original.weights, UnetLayoutInfo::sd15());
+  write_diffusers_folder(dir / "folder", canonical, false, false, /*old_vae_attention_names=*/true);
+  const StateDict vae = load_safetensors(dir / "folder" / "vae" / "diffusion_pytorch_model.safetensors");
+  ASSERT_TRUE(vae.count("encoder.mid_block.attentions.0.query.weight")) << "the folder really has the old names";
+  ASSERT_TRUE(vae.count("decoder.mid_block.attentions.0.proj_attn.bias"));
   expect_same(load_diffusers_folder(dir / "folder"), canonical);
 }
 

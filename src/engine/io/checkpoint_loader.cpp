@@ -114,8 +114,26 @@ std::vector<fs::path> component_files(const fs::path& folder, const Component& c
                     " (or its .fp16 variant)");
 }
 
+// diffusers before 0.14 called the VAE attention layers query/key/value/
+// proj_attn; many published SD1.5 folders still carry those names (diffusers
+// renames them when it loads). Same shapes (linear layers), other names.
+std::string current_vae_attention_name(const std::string& name) {
+  static const std::pair<std::string, std::string> renamed[] = {
+      {".query.", ".to_q."}, {".key.", ".to_k."}, {".value.", ".to_v."}, {".proj_attn.", ".to_out.0."}};
+  const size_t block = name.find(".attentions.");
+  if (block == std::string::npos) return name;
+  for (const auto& [old_part, new_part] : renamed) {
+    const size_t at = name.find(old_part, block);
+    if (at != std::string::npos) return name.substr(0, at) + new_part + name.substr(at + old_part.size());
+  }
+  return name;
+}
+
 // Names in a diffusers/transformers component file -> canonical names.
 Rename folder_rename(const Component& component) {
+  if (component.prefix == kVaePrefix) {
+    return [](const std::string& name) { return MappedName{std::string(kVaePrefix) + current_vae_attention_name(name)}; };
+  }
   if (component.prefix != kTextEncoderPrefix) {
     return [prefix = component.prefix](const std::string& name) { return MappedName{prefix + name}; };
   }
