@@ -7,7 +7,7 @@ namespace semdraw::app {
 EngineHost::EngineHost(QObject* parent) : QObject(parent) {
   qRegisterMetaType<FrameStats>();
   thread_.setObjectName("SemanticDraw engine");
-  worker_ = new EngineWorker(mailbox_);
+  worker_ = new EngineWorker(mailbox_, stop_stream_);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   // Every worker signal crosses threads: Qt queues them onto the UI thread.
@@ -52,10 +52,11 @@ EngineHost::EngineHost(QObject* parent) : QObject(parent) {
 }
 
 EngineHost::~EngineHost() {
-  // Closing must not wait for a long render or load to finish: both stop at
-  // their next checkpoint (a UNet call, a loading stage).
+  // Closing must not wait for a long render, step or load to finish: each
+  // stops at its next checkpoint (a UNet block on the CPU, a loading stage).
   cancel_load();
   cancel_render();
+  stop_stream_->store(true);
   // Stop streaming first so the thread's queue drains quickly, then quit.
   QMetaObject::invokeMethod(worker_, [w = worker_] { w->set_live(false); }, Qt::QueuedConnection);
   thread_.quit();
@@ -82,6 +83,9 @@ void EngineHost::cancel_load() {
 void EngineHost::set_live(bool live) {
   if (live == live_) return;
   live_ = live;
+  // Set directly, not queued: the worker may be inside a step (the worker
+  // clears it when Live starts again).
+  if (!live) stop_stream_->store(true);
   QMetaObject::invokeMethod(worker_, [w = worker_, live] { w->set_live(live); }, Qt::QueuedConnection);
   emit live_changed(live);
 }

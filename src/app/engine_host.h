@@ -19,7 +19,8 @@ class EngineHost : public QObject {
   Q_OBJECT
  public:
   explicit EngineHost(QObject* parent = nullptr);
-  // Stops the thread: cancels a load, waits for the frame in flight.
+  // Stops the thread: cancels a load and a render, interrupts the stream step
+  // in flight (between UNet blocks on the CPU), then waits for the thread.
   ~EngineHost() override;
 
   // Replaces the loaded model (the old one is released first); a load in
@@ -63,6 +64,7 @@ class EngineHost : public QObject {
   std::shared_ptr<SceneMailbox> mailbox_ = std::make_shared<SceneMailbox>();
   std::shared_ptr<std::atomic<bool>> cancel_;         // the newest load's
   std::shared_ptr<std::atomic<bool>> cancel_render_;  // every queued or running render's
+  std::shared_ptr<std::atomic<bool>> stop_stream_ = std::make_shared<std::atomic<bool>>(false);
   int renders_pending_ = 0;
   EngineOptions options_;
   QString device_name_;

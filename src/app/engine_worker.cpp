@@ -42,7 +42,13 @@ QString describe_engine_error(const std::exception& error) {
   return what;
 }
 
-EngineWorker::EngineWorker(std::shared_ptr<SceneMailbox> mailbox) : mailbox_(std::move(mailbox)) {}
+EngineWorker::EngineWorker(std::shared_ptr<SceneMailbox> mailbox, std::shared_ptr<std::atomic<bool>> stop_stream)
+    : mailbox_(std::move(mailbox)), stop_stream_(std::move(stop_stream)) {}
+
+bool EngineWorker::interrupted() const {
+  if (render_cancel_) return render_cancel_->load();
+  return stop_stream_->load();
+}
 
 EngineWorker::~EngineWorker() = default;
 
@@ -60,6 +66,7 @@ void EngineWorker::load(const EngineOptions& options, std::shared_ptr<std::atomi
     emit load_failed(cancel->load() ? tr("Model loading cancelled.") : describe_engine_error(error), cancel->load());
     return;
   }
+  engine_->set_interrupt([this] { return interrupted(); });
   report_warnings();
   emit loaded(QString::fromStdString(engine_->device_name()));
   if (live_) schedule_step();
@@ -73,6 +80,9 @@ void EngineWorker::unload() {
 
 void EngineWorker::set_live(bool live) {
   live_ = live;
+  // Queued after the set_live(false) that raised it, so clearing it here
+  // cannot lose a newer stop.
+  if (live_) stop_stream_->store(false);
   if (live_) schedule_step();
 }
 
@@ -122,6 +132,10 @@ void EngineWorker::step() {
     }
     report_warnings();
     emit frame_ready(frame_to_image(frame), stats);
+  } catch (const Cancelled&) {
+    // Live was stopped (or the program is closing) during the step; the
+    // stream is as before it. A later set_live(true) continues from there.
+    return;
   } catch (const std::exception& error) {
     live_ = false;
     emit failed(describe_engine_error(error));
@@ -136,6 +150,11 @@ void EngineWorker::render(std::shared_ptr<const SceneSnapshot> snapshot, std::sh
     emit render_failed(tr("No model loaded: choose one with Model ▸ Load model…"));
     return;
   }
+  render_cancel_ = cancel;
+  struct ClearWhenDone {
+    std::shared_ptr<std::atomic<bool>>& flag;
+    ~ClearWhenDone() { flag.reset(); }
+  } clear{render_cancel_};
   try {
     const Frame frame = engine_->render(doc::to_scene(snapshot->document), [this, cancel](double fraction) {
       emit render_progress(fraction);

@@ -19,7 +19,10 @@ namespace semdraw::app {
 class EngineWorker : public QObject {
   Q_OBJECT
  public:
-  explicit EngineWorker(std::shared_ptr<SceneMailbox> mailbox);
+  // stop_stream: set by the UI thread when Live stops or the program closes;
+  // a stream step in flight then stops between two UNet blocks (on the CPU,
+  // where one step can take a minute). Cleared here when Live starts again.
+  EngineWorker(std::shared_ptr<SceneMailbox> mailbox, std::shared_ptr<std::atomic<bool>> stop_stream);
   ~EngineWorker() override;
 
   void load(const EngineOptions& options, std::shared_ptr<std::atomic<bool>> cancel);
@@ -49,8 +52,13 @@ class EngineWorker : public QObject {
   // Applies the newest snapshot, if any; false when the scene was refused.
   bool apply_latest();
   void report_warnings();
+  // What Engine::set_interrupt asks: the running render's cancel flag while
+  // rendering, else the stream's stop flag.
+  bool interrupted() const;
 
   std::shared_ptr<SceneMailbox> mailbox_;
+  std::shared_ptr<std::atomic<bool>> stop_stream_;
+  std::shared_ptr<std::atomic<bool>> render_cancel_;  // the running render's; null between renders
   std::unique_ptr<Engine> engine_;
   bool live_ = false;
   bool has_scene_ = false;

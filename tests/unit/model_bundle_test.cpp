@@ -125,6 +125,77 @@ TEST(Engine, RenderReportsProgressAndCanBeCancelled) {
   EXPECT_EQ(engine->render(scene).rgb, full.rgb);
 }
 
+// One region over the left half: the background shows on the right, so the
+// stream's stock noise (which re-noises the background) matters.
+Scene one_region_scene() {
+  Scene scene;
+  scene.width = 64;
+  scene.height = 48;
+  scene.background.prompt = "snowy mountains";
+  RegionSpec region;
+  region.prompt = "a red eagle";
+  region.mask = {64, 48, std::vector<float>(64 * 48, 0.f)};
+  for (int y = 0; y < 48; ++y)
+    for (int x = 0; x < 32; ++x) region.mask.values[static_cast<size_t>(y * 64 + x)] = 1.f;
+  scene.regions.push_back(region);
+  return scene;
+}
+
+std::unique_ptr<Engine> tiny_cpu_engine() {
+  EngineOptions options;
+  options.model = test::tiny_model_dir().string();
+  options.device = "cpu";
+  return Engine::load(options);
+}
+
+TEST(Engine, AStreamStepInterruptedInsideTheUNetLeavesTheStreamAsItWas) {
+  // Reference: frames of an engine that is never interrupted.
+  auto reference = tiny_cpu_engine();
+  reference->update(one_region_scene());
+  std::vector<std::vector<uint8_t>> expected;
+  for (int i = 0; i < 7; ++i) expected.push_back(reference->step().rgb);
+
+  auto engine = tiny_cpu_engine();
+  engine->update(one_region_scene());
+  int asked = 0;
+  bool stop = false;
+  engine->set_interrupt([&] {
+    ++asked;
+    return stop;
+  });
+  for (int i = 0; i < 7; ++i) {
+    if (i == 2 || i == 5) {
+      // Stop in the middle of the UNet (after a few blocks), as closing does.
+      const int before = asked;
+      stop = false;
+      int blocks = 0;
+      engine->set_interrupt([&] {
+        ++asked;
+        return ++blocks > 3;
+      });
+      EXPECT_THROW(engine->step(), Cancelled) << "frame " << i;
+      EXPECT_EQ(asked - before, 4) << "asked between blocks, stopped at the 4th";
+      engine->set_interrupt([&] {
+        ++asked;
+        return stop;
+      });
+    }
+    EXPECT_EQ(engine->step().rgb, expected[static_cast<size_t>(i)]) << "frame " << i;
+  }
+  EXPECT_GT(asked, 7 * 5) << "the UNet asks between its blocks on every call";
+}
+
+TEST(Engine, ARenderInterruptedInsideTheUNetThrowsCancelled) {
+  auto engine = tiny_cpu_engine();
+  const Frame full = engine->render(one_region_scene());
+  int blocks = 0;
+  engine->set_interrupt([&] { return ++blocks > 10; });
+  EXPECT_THROW(engine->render(one_region_scene()), Cancelled);
+  EXPECT_EQ(blocks, 11);
+  engine->set_interrupt({});
+  EXPECT_EQ(engine->render(one_region_scene()).rgb, full.rgb);
+}
+
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();

@@ -109,8 +109,8 @@ at::Tensor UNet2DConditionModelImpl::forward(const at::Tensor& sample, const at:
   at::Tensor x = c.center_input_sample ? 2.0 * sample - 1.0 : sample;
   x = conv_in_->forward(x);
   std::vector<at::Tensor> skips{x};
-  for (auto& block : down_blocks_) x = block->forward(x, temb, context, skips);
-  x = mid_block_->forward(x, temb, context);
+  for (auto& block : down_blocks_) x = block->forward(x, temb, context, skips, between_layers_);
+  x = mid_block_->forward(x, temb, context, between_layers_);
   for (int i = 0; i < blocks; ++i) {
     auto& block = up_blocks_[i];
     std::optional<std::vector<int64_t>> size;
@@ -120,7 +120,7 @@ at::Tensor UNet2DConditionModelImpl::forward(const at::Tensor& sample, const at:
       const at::Tensor& target = skips[skips.size() - block->skip_count() - 1];
       size = std::vector<int64_t>{target.size(2), target.size(3)};
     }
-    x = block->forward(x, temb, context, skips, size);
+    x = block->forward(x, temb, context, skips, size, between_layers_);
   }
   return conv_out_->forward(at::silu(conv_norm_out_->forward(x)));
 }

@@ -8,6 +8,7 @@
 #include "nn/layers.h"
 
 #include <filesystem>
+#include <functional>
 
 #include "nn/unet_blocks.h"
 #include "nn/unet_config.h"
@@ -32,6 +33,11 @@ class UNet2DConditionModelImpl : public torch::nn::Module {
 
   const UNetConfig& config() const { return config_; }
 
+  // Called before each resnet and transformer of forward() (SD1.5: 38 times
+  // per call). It may throw to abandon the call: on a CPU one SD1.5 call takes
+  // many seconds, and the engine uses this to stop when the artist stops or closes.
+  void set_between_layers(std::function<void()> hook) { between_layers_ = std::move(hook); }
+
  private:
   UNetConfig config_;
   Conv2d conv_in_{nullptr}, conv_out_{nullptr};
@@ -40,6 +46,7 @@ class UNet2DConditionModelImpl : public torch::nn::Module {
   MidBlock mid_block_{nullptr};
   std::vector<UpBlock> up_blocks_;
   torch::nn::GroupNorm conv_norm_out_{nullptr};
+  std::function<void()> between_layers_;
 };
 TORCH_MODULE(UNet2DConditionModel);
 

@@ -51,11 +51,21 @@ DownBlockImpl::DownBlockImpl(int in_channels, int out_channels, int layers, bool
   }
 }
 
+namespace {
+void call(const std::function<void()>& hook) {
+  if (hook) hook();
+}
+}  // namespace
+
 at::Tensor DownBlockImpl::forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context,
-                                  std::vector<at::Tensor>& skips) {
+                                  std::vector<at::Tensor>& skips, const std::function<void()>& between_layers) {
   for (size_t i = 0; i < resnets_.size(); ++i) {
+    call(between_layers);
     x = resnets_[i]->forward(x, temb);
-    if (!attentions_.empty()) x = attentions_[i]->forward(x, context);
+    if (!attentions_.empty()) {
+      call(between_layers);
+      x = attentions_[i]->forward(x, context);
+    }
     skips.push_back(x);
   }
   if (downsampler_) {
@@ -78,10 +88,14 @@ MidBlockImpl::MidBlockImpl(int channels, const BlockCommon& common) {
   resnets->push_back(resnets_.back());
 }
 
-at::Tensor MidBlockImpl::forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context) {
+at::Tensor MidBlockImpl::forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context,
+                                 const std::function<void()>& between_layers) {
+  call(between_layers);
   x = resnets_[0]->forward(x, temb);
   for (size_t i = 0; i < attentions_.size(); ++i) {
+    call(between_layers);
     x = attentions_[i]->forward(x, context);
+    call(between_layers);
     x = resnets_[i + 1]->forward(x, temb);
   }
   return x;
@@ -109,13 +123,18 @@ UpBlockImpl::UpBlockImpl(int prev_channels, int out_channels, const std::vector<
 }
 
 at::Tensor UpBlockImpl::forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context,
-                                std::vector<at::Tensor>& skips, std::optional<std::vector<int64_t>> upsample_size) {
+                                std::vector<at::Tensor>& skips, std::optional<std::vector<int64_t>> upsample_size,
+                                const std::function<void()>& between_layers) {
   for (size_t i = 0; i < resnets_.size(); ++i) {
     if (skips.empty()) throw std::logic_error("UNet up block: ran out of skip connections");
     x = at::cat({x, skips.back()}, 1);
     skips.pop_back();
+    call(between_layers);
     x = resnets_[i]->forward(x, temb);
-    if (!attentions_.empty()) x = attentions_[i]->forward(x, context);
+    if (!attentions_.empty()) {
+      call(between_layers);
+      x = attentions_[i]->forward(x, context);
+    }
   }
   if (upsampler_) x = upsampler_->forward(x, std::move(upsample_size));
   return x;

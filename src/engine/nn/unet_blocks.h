@@ -5,6 +5,7 @@
 // "upsamplers.0".
 #include <torch/nn.h>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -31,7 +32,9 @@ class DownBlockImpl : public torch::nn::Module {
   DownBlockImpl(int in_channels, int out_channels, int layers, bool downsample, int downsample_padding,
                 const BlockCommon& common);
   // Returns the block output; appends every skip connection to `skips`.
-  at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context, std::vector<at::Tensor>& skips);
+  // between_layers: called before each resnet and transformer (may throw to abandon the call).
+  at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context, std::vector<at::Tensor>& skips,
+                     const std::function<void()>& between_layers = {});
 
  private:
   std::vector<ResnetBlock2D> resnets_;
@@ -44,7 +47,8 @@ TORCH_MODULE(DownBlock);
 class MidBlockImpl : public torch::nn::Module {
  public:
   MidBlockImpl(int channels, const BlockCommon& common);
-  at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context);
+  at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context,
+                     const std::function<void()>& between_layers = {});
 
  private:
   std::vector<ResnetBlock2D> resnets_;
@@ -60,7 +64,7 @@ class UpBlockImpl : public torch::nn::Module {
   // Consumes its skips from the back of `skips`. `upsample_size` forces the
   // upsampled size when the latent side is not a multiple of the down factor.
   at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context, std::vector<at::Tensor>& skips,
-                     std::optional<std::vector<int64_t>> upsample_size);
+                     std::optional<std::vector<int64_t>> upsample_size, const std::function<void()>& between_layers = {});
   size_t skip_count() const { return resnets_.size(); }
 
  private:

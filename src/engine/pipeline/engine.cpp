@@ -39,6 +39,7 @@ bool cuda_graphs_wanted(const EngineOptions& options) {
 struct Engine::Impl {
   pipeline::ModelBundle bundle;
   pipeline::UNetCall unet;  // bundle.unet, through CUDA graphs where they serve
+  std::function<bool()> interrupt;
   std::unique_ptr<pipeline::PromptEncoder> prompts;
   std::unique_ptr<pipeline::KlCodec> full_codec;
   std::unique_ptr<pipeline::TaesdCodec> taesd_codec;
@@ -147,6 +148,15 @@ Frame Engine::step() {
 void Engine::flush() { impl_->stream->flush(); }
 
 int Engine::stream_steps() const { return impl_->stream->step_count(); }
+
+void Engine::set_interrupt(std::function<bool()> requested) {
+  impl_->interrupt = std::move(requested);
+  if (impl_->bundle.device.is_cuda()) return;
+  Impl* impl = impl_.get();  // owns the UNet, so it outlives the hook
+  impl_->bundle.unet->set_between_layers([impl] {
+    if (impl->interrupt && impl->interrupt()) throw Cancelled("stopped inside a UNet call");
+  });
+}
 
 std::string Engine::device_name() const {
   return impl_->bundle.device.is_cuda() ? "cuda" : "cpu";

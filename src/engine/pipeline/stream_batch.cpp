@@ -135,6 +135,7 @@ void StreamBatch::reset_schedule(const Scene& scene) {
   init_noise_ = noise_->normal({steps, channels_, latent_h_, latent_w_}, options_);
   stock_noise_ = at::zeros_like(init_noise_);
   buffer_ = at::zeros({steps - 1, channels_, latent_h_, latent_w_}, options_);
+  fresh_noise_ = at::Tensor();
 }
 
 void StreamBatch::encode_background(const Scene& scene) {
@@ -253,8 +254,19 @@ at::Tensor StreamBatch::step() {
   const int64_t p = regions_;
 
   // 1. x = [fresh noise] ++ X;  S <- [N_0] ++ S[0..T-2].
-  const at::Tensor first = noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
-  const at::Tensor x = at::cat({first, buffer_}, 0);  // [T,C,h,w]
+  // A call interrupted inside the UNet (an exception) leaves the stream as if
+  // it had not started: S is restored, and the fresh noise already drawn is
+  // kept for the next call, so the noise order stays the documented one.
+  if (!fresh_noise_.defined()) fresh_noise_ = noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
+  const at::Tensor x = at::cat({fresh_noise_, buffer_}, 0);  // [T,C,h,w]
+  struct RestoreOnThrow {
+    at::Tensor& target;
+    const at::Tensor saved;
+    bool committed = false;
+    ~RestoreOnThrow() {
+      if (!committed) target = saved;
+    }
+  } stock_guard{stock_noise_, stock_noise_};
   stock_noise_ = at::cat({init_noise_.narrow(0, 0, 1), stock_noise_.narrow(0, 0, steps - 1)}, 0);
 
   at::Tensor latent;  // [T,C,h,w] after aggregation
@@ -320,6 +332,8 @@ at::Tensor StreamBatch::step() {
                                background_targets());
   }
 
+  stock_guard.committed = true;
+  fresh_noise_ = at::Tensor();
   step_latents_ = latent;
   // 7. Re-noise each finished step to the next step's level for the next call.
   if (steps > 1) {

@@ -107,6 +107,7 @@ class StreamBatch {
   at::Tensor init_noise_;   // N [T,C,h,w]
   at::Tensor stock_noise_;  // S [T,C,h,w]
   at::Tensor buffer_;       // X [T-1,C,h,w]
+  at::Tensor fresh_noise_;  // this call's fresh noise; kept for the retry when the call is interrupted
   at::Tensor step_latents_;  // last call's aggregated latents [T,C,h,w]
 
   // Background.

@@ -72,6 +72,14 @@ class Engine {
   void flush();
   int stream_steps() const;
 
+  // Asked between the UNet's layers on the CPU, where one call can take many
+  // seconds: when it returns true, the running render() or step() throws
+  // semdraw::Cancelled, and a stream step stopped this way leaves the stream
+  // as if it had not started. On CUDA a call takes milliseconds and is not
+  // interrupted (render()'s progress still stops between calls). The function
+  // is called on the engine's thread; it typically reads an atomic flag.
+  void set_interrupt(std::function<bool()> requested);
+
   std::string device_name() const;  // "cuda" | "cpu"
   // The networks' compute dtype: "fp16" or "fp32", with " (VAE fp32)" when
   // the full VAE is kept in fp32 (configs with force_upcast) under fp16.
