@@ -12,17 +12,13 @@
 
 #include "app/engine_host.h"
 #include "doc/document.h"
+#include "support/qt_wait.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::app {
 namespace {
 
-bool run_until(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < timeout_ms) QTest::qWait(5);
-  return done();
-}
+using semdraw::test::run_until;
 
 std::unique_ptr<EngineHost> host_with_tiny_model() {
   auto host = std::make_unique<EngineHost>();

@@ -21,18 +21,13 @@
 #include "app/engine_host.h"
 #include "app/engine_status.h"
 #include "app/main_window.h"
+#include "support/qt_wait.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::app {
 namespace {
 
-// Runs the event loop until done() or the timeout; returns done().
-bool run_until(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < timeout_ms) QTest::qWait(5);
-  return done();
-}
+using semdraw::test::run_until;
 
 class LiveStream : public ::testing::Test {
  protected:
