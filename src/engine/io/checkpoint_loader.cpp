@@ -5,6 +5,7 @@
 #include <set>
 
 #include "checkpoint_layout.h"
+#include "io/checkpoint_family.h"
 #include "pickle_guard.h"
 
 namespace semdraw::io {
@@ -185,7 +186,12 @@ namespace {
 StateDict load_single_file(const fs::path& path, const LoadOptions& options, std::vector<std::string>* ignored) {
   const SafetensorsFile file = SafetensorsFile::open(path);
   std::vector<std::string> names;
-  for (const auto& item : file.header().tensors) names.push_back(item.first);
+  std::map<std::string, std::vector<int64_t>> shapes;
+  for (const auto& item : file.header().tensors) {
+    names.push_back(item.first);
+    shapes.emplace(item.first, item.second.shape);
+  }
+  if (const auto other = recognise_unsupported_checkpoint(shapes)) throw FormatError(describe(*other, path.string()));
 
   // The network shapes come from the names; each selected component must be there.
   UnetLayoutInfo unet = UnetLayoutInfo::sd15();

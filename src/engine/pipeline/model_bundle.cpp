@@ -44,6 +44,34 @@ ComponentConfigs configs_for(const fs::path& model, io::CheckpointLayout layout)
           nn::ConfigReader(preset.vae, source)};
 }
 
+// What the configs say that the pipelines cannot run, refused before any
+// weight is read: noise predictions other than epsilon (SD2-v and the like),
+// and UNets that take more than the latent (inpainting, instruct models).
+void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointLayout layout,
+                                          const ComponentConfigs& configs) {
+  const fs::path scheduler = model / "scheduler" / "scheduler_config.json";
+  std::error_code ec;
+  if (layout == io::CheckpointLayout::kDiffusersFolder && fs::is_regular_file(scheduler, ec)) {
+    const nn::ConfigReader config = nn::ConfigReader::from_file(scheduler);
+    const std::string prediction = config.get_or<std::string>("prediction_type", "epsilon");
+    if (prediction != "epsilon") {
+      config.fail("prediction_type", "is '" + prediction +
+                                         "'; the LCM pipelines here need a model that predicts the noise ('epsilon'), "
+                                         "as SD1.5-type models do");
+    }
+  }
+  const int latent = configs.vae.get_or<int>("latent_channels", 4);
+  for (const char* field : {"in_channels", "out_channels"}) {
+    const int channels = configs.unet.get_or<int>(field, 4);
+    if (channels != latent) {
+      configs.unet.fail(field, "is " + std::to_string(channels) + " but the VAE's latent_channels is " +
+                                   std::to_string(latent) +
+                                   " (an inpainting or instruct UNet also takes a masked picture); use the regular "
+                                   "version of this model");
+    }
+  }
+}
+
 text::ClipTokenizer tokenizer_for(const fs::path& model, io::CheckpointLayout layout,
                                   const fs::path& resources_dir) {
   if (layout == io::CheckpointLayout::kDiffusersFolder) return text::ClipTokenizer::from_folder(model / "tokenizer");
@@ -109,6 +137,7 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   const fs::path& model = options.model;
   const io::CheckpointLayout layout = io::detect_layout(model);
   const ComponentConfigs configs = configs_for(model, layout);
+  refuse_what_the_pipelines_cannot_run(model, layout, configs);
 
   report(progress, "reading weights", 0.0);
   io::LoadOptions load;
