@@ -44,8 +44,10 @@ GoldenRun run_golden(const std::string& name, const std::string& mutate = "",
   const io::StateDict io = io::load_safetensors(folder / "io.safetensors");
   at::NoGradGuard no_grad;
   unet->to(device, dtype);
+  nn::AddedConditions added;  // SDXL-type goldens carry them
+  if (io.count("text_embeds")) added = {io.at("text_embeds").to(device, dtype), io.at("time_ids").to(device)};
   const at::Tensor out = unet->forward(io.at("sample").to(device, dtype), io.at("timesteps").to(device),
-                                       io.at("encoder_hidden_states").to(device, dtype))
+                                       io.at("encoder_hidden_states").to(device, dtype), added)
                              .to(at::kCPU, at::kFloat);
   const at::Tensor& expected = io.at("output");
   EXPECT_EQ(out.sizes(), expected.sizes());
@@ -68,6 +70,26 @@ TEST(UNetParity, LinearProjectionOddLatentMatchesDiffusers) {
   // whose sides are not multiples of the down factor (explicit upsample sizes).
   const GoldenRun run = run_golden("linear");
   EXPECT_LE(run.error, run.bound);
+}
+
+TEST(UNetParity, SdxlAddedConditioningMatchesDiffusers) {
+  // SDXL layout: addition_embed_type "text_time" (pooled text embeds + six
+  // micro-conditioning numbers, e.g. 768x1344 with a crop at (16, 32)), linear
+  // projections, two transformer layers in the second block.
+  const GoldenRun run = run_golden("text_time");
+  EXPECT_LE(run.error, run.bound);
+}
+
+TEST(UNetParity, SdxlUNetRefusesMissingAddedConditions) {
+  const fs::path folder = fs::path(SEMDRAW_SOURCE_DIR) / "tests/data/unet/text_time";
+  nn::UNet2DConditionModel unet(nn::UNetConfig::from_file(folder / "config.json"));
+  const io::StateDict io = io::load_safetensors(folder / "io.safetensors");
+  at::NoGradGuard no_grad;
+  EXPECT_THROW(unet->forward(io.at("sample"), io.at("timesteps"), io.at("encoder_hidden_states")),
+               std::invalid_argument);
+  EXPECT_THROW(unet->forward(io.at("sample"), io.at("timesteps"), io.at("encoder_hidden_states"),
+                             {io.at("text_embeds"), io.at("time_ids").narrow(1, 0, 5)}),
+               std::invalid_argument);
 }
 
 TEST(UNetParity, MadeTinyModelMatchesDiffusers) {

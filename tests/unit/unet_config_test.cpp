@@ -63,11 +63,26 @@ TEST(UNetConfig, MissingFieldInFileNamesThePath) {
   fs::remove_all(dir);
 }
 
-TEST(UNetConfig, SdxlFieldsAreRefusedByName) {
+TEST(UNetConfig, SdxlAddedConditioningIsReadAndChecked) {
   json config = tiny_config();
   config["addition_embed_type"] = "text_time";
+  config["addition_time_embed_dim"] = 256;
+  config["projection_class_embeddings_input_dim"] = 2816;
+  const auto parsed = nn::UNetConfig::read(nn::ConfigReader(config, "c.json"));
+  EXPECT_TRUE(parsed.text_time());
+  EXPECT_EQ(parsed.addition_time_embed_dim, 256);
+  EXPECT_EQ(parsed.projection_class_embeddings_input_dim, 2816);
+  config.erase("addition_time_embed_dim");
+  EXPECT_NE(error_of(config).find("'addition_time_embed_dim'"), std::string::npos);
+  config["addition_time_embed_dim"] = 256;
+  config["projection_class_embeddings_input_dim"] = 1536;  // no room for the pooled text embedding
+  EXPECT_NE(error_of(config).find("'projection_class_embeddings_input_dim'"), std::string::npos);
+  config["addition_embed_type"] = "image";
   EXPECT_NE(error_of(config).find("'addition_embed_type'"), std::string::npos);
-  config = tiny_config();
+}
+
+TEST(UNetConfig, UnsupportedFieldsAreRefusedByName) {
+  json config = tiny_config();
   config["class_embed_type"] = "timestep";
   EXPECT_NE(error_of(config).find("'class_embed_type'"), std::string::npos);
   config = tiny_config();

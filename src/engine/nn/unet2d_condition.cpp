@@ -28,6 +28,11 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
   auto time_embedding = register_module("time_embedding", std::make_shared<torch::nn::Module>("TimestepEmbedding"));
   time_linear_1_ = time_embedding->register_module("linear_1", Linear(widths[0], time_dim));
   time_linear_2_ = time_embedding->register_module("linear_2", Linear(time_dim, time_dim));
+  if (c.text_time()) {
+    auto add_embedding = register_module("add_embedding", std::make_shared<torch::nn::Module>("TimestepEmbedding"));
+    add_linear_1_ = add_embedding->register_module("linear_1", Linear(c.projection_class_embeddings_input_dim, time_dim));
+    add_linear_2_ = add_embedding->register_module("linear_2", Linear(time_dim, time_dim));
+  }
 
   const auto common_for = [&](int block, bool cross) {
     BlockCommon common;
@@ -81,8 +86,32 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
                                         .padding(c.conv_out_kernel / 2)));
 }
 
+at::Tensor UNet2DConditionModelImpl::added_embedding(const AddedConditions& added, int64_t batch,
+                                                     at::ScalarType dtype) {
+  const UNetConfig& c = config_;
+  if (!c.text_time()) {
+    if (added.text_embeds.defined() || added.time_ids.defined())
+      throw std::invalid_argument("UNet: added conditions given to a UNet without addition_embed_type");
+    return {};
+  }
+  const int64_t pooled = c.projection_class_embeddings_input_dim - 6 * c.addition_time_embed_dim;
+  if (!added.text_embeds.defined() || added.text_embeds.dim() != 2 || added.text_embeds.size(0) != batch ||
+      added.text_embeds.size(1) != pooled)
+    throw std::invalid_argument("UNet: this SDXL-type UNet needs text_embeds [B," + std::to_string(pooled) + "]");
+  if (!added.time_ids.defined() || added.time_ids.dim() != 2 || added.time_ids.size(0) != batch ||
+      added.time_ids.size(1) != 6)
+    throw std::invalid_argument("UNet: this SDXL-type UNet needs time_ids [B,6]");
+  // Each of the six numbers gets its own sinusoidal embedding, concatenated
+  // after the pooled text embedding.
+  const at::Tensor time_embeds =
+      timestep_embedding(added.time_ids.flatten(), c.addition_time_embed_dim, c.flip_sin_to_cos, c.freq_shift)
+          .reshape({batch, -1});
+  const at::Tensor input = at::cat({added.text_embeds.to(at::kFloat), time_embeds}, -1).to(dtype);
+  return add_linear_2_->forward(at::silu(add_linear_1_->forward(input)));
+}
+
 at::Tensor UNet2DConditionModelImpl::forward(const at::Tensor& sample, const at::Tensor& timesteps,
-                                             const at::Tensor& encoder_hidden_states) {
+                                             const at::Tensor& encoder_hidden_states, const AddedConditions& added) {
   const UNetConfig& c = config_;
   if (sample.dim() != 4 || sample.size(1) != c.in_channels)
     throw std::invalid_argument("UNet: sample must be [B," + std::to_string(c.in_channels) + ",h,w]");
@@ -103,7 +132,8 @@ at::Tensor UNet2DConditionModelImpl::forward(const at::Tensor& sample, const at:
 
   const at::Tensor t_emb =
       timestep_embedding(steps, c.block_out_channels[0], c.flip_sin_to_cos, c.freq_shift).to(sample.scalar_type());
-  const at::Tensor temb = time_linear_2_->forward(at::silu(time_linear_1_->forward(t_emb)));
+  at::Tensor temb = time_linear_2_->forward(at::silu(time_linear_1_->forward(t_emb)));
+  if (const at::Tensor extra = added_embedding(added, batch, sample.scalar_type()); extra.defined()) temb = temb + extra;
   const at::Tensor& context = encoder_hidden_states;
 
   at::Tensor x = c.center_input_sample ? 2.0 * sample - 1.0 : sample;

@@ -20,6 +20,13 @@ namespace semdraw::nn {
 // when flip_sin_to_cos), frequencies exp(-ln(10000)·i/(dim/2 − freq_shift)).
 at::Tensor timestep_embedding(const at::Tensor& timesteps, int64_t dim, bool flip_sin_to_cos, double freq_shift);
 
+// SDXL's added conditioning (UNetConfig::text_time()): the pooled text
+// embedding [B, pooled] and the micro-conditioning time ids [B, 6].
+struct AddedConditions {
+  at::Tensor text_embeds;
+  at::Tensor time_ids;
+};
+
 class UNet2DConditionModelImpl : public torch::nn::Module {
  public:
   explicit UNet2DConditionModelImpl(UNetConfig config);
@@ -29,7 +36,9 @@ class UNet2DConditionModelImpl : public torch::nn::Module {
   // encoder_hidden_states [B,M,cross_attention_dim]. Returns the noise
   // prediction [B,out,h,w] in sample's dtype. No host syncs: safe to run
   // asynchronously on CUDA.
-  at::Tensor forward(const at::Tensor& sample, const at::Tensor& timesteps, const at::Tensor& encoder_hidden_states);
+  // `added` is required exactly when the config has added conditioning.
+  at::Tensor forward(const at::Tensor& sample, const at::Tensor& timesteps, const at::Tensor& encoder_hidden_states,
+                     const AddedConditions& added = {});
 
   const UNetConfig& config() const { return config_; }
 
@@ -39,9 +48,13 @@ class UNet2DConditionModelImpl : public torch::nn::Module {
   void set_between_layers(std::function<void()> hook) { between_layers_ = std::move(hook); }
 
  private:
+  // SDXL's add_embedding of the added conditions; undefined without them.
+  at::Tensor added_embedding(const AddedConditions& added, int64_t batch, at::ScalarType dtype);
+
   UNetConfig config_;
   Conv2d conv_in_{nullptr}, conv_out_{nullptr};
   Linear time_linear_1_{nullptr}, time_linear_2_{nullptr};
+  Linear add_linear_1_{nullptr}, add_linear_2_{nullptr};  // SDXL's add_embedding
   std::vector<DownBlock> down_blocks_;
   MidBlock mid_block_{nullptr};
   std::vector<UpBlock> up_blocks_;

@@ -24,10 +24,7 @@ std::vector<int> per_block(const ConfigReader& config, const std::string& name, 
 // this implementation does not build. Each is refused by name.
 void refuse_unsupported(const ConfigReader& config) {
   const char* must_be_null[] = {"class_embed_type",
-                                "addition_embed_type",
-                                "addition_time_embed_dim",
                                 "num_class_embeds",
-                                "projection_class_embeddings_input_dim",
                                 "encoder_hid_dim",
                                 "encoder_hid_dim_type",
                                 "time_cond_proj_dim",
@@ -39,7 +36,7 @@ void refuse_unsupported(const ConfigReader& config) {
   for (const char* name : must_be_null) {
     if (config.has(name))
       config.fail(name, "is set (" + config.json().at(name).dump() +
-                            "): this UNet variant (e.g. SDXL or an LCM-distilled UNet) is not supported yet");
+                            "): this UNet variant (e.g. an LCM-distilled UNet) is not supported yet");
   }
   const auto expect_string = [&](const char* name, const char* wanted) {
     const std::string value = config.get_or<std::string>(name, wanted);
@@ -68,6 +65,25 @@ void refuse_unsupported(const ConfigReader& config) {
   if (config.has("mid_block_type")) expect_string("mid_block_type", "UNetMidBlock2DCrossAttn");
   else if (config.json().contains("mid_block_type"))
     config.fail("mid_block_type", "is null (no middle block); only 'UNetMidBlock2DCrossAttn' is supported");
+}
+
+// SDXL's "text_time" added conditioning, the only kind we build.
+void read_added_conditioning(const ConfigReader& config, UNetConfig& out) {
+  if (!config.has("addition_embed_type")) {
+    for (const char* name : {"addition_time_embed_dim", "projection_class_embeddings_input_dim"})
+      if (config.has(name)) config.fail(name, "is set but addition_embed_type is not");
+    return;
+  }
+  const std::string type = config.get<std::string>("addition_embed_type");
+  if (type != "text_time")
+    config.fail("addition_embed_type", "is '" + type + "'; only 'text_time' (SDXL) is supported");
+  out.addition_time_embed_dim = config.get<int>("addition_time_embed_dim");
+  out.projection_class_embeddings_input_dim = config.get<int>("projection_class_embeddings_input_dim");
+  if (out.addition_time_embed_dim <= 0 || out.addition_time_embed_dim % 2 != 0)
+    config.fail("addition_time_embed_dim", "must be a positive even number");
+  if (out.projection_class_embeddings_input_dim <= 6 * out.addition_time_embed_dim)
+    config.fail("projection_class_embeddings_input_dim",
+                "must exceed 6 x addition_time_embed_dim (the pooled text embedding comes first)");
 }
 
 }  // namespace
@@ -124,6 +140,7 @@ UNetConfig UNetConfig::read(const ConfigReader& config) {
   out.conv_out_kernel = config.get_or<int>("conv_out_kernel", 3);
   if (out.conv_in_kernel % 2 == 0) config.fail("conv_in_kernel", "must be odd");
   if (out.conv_out_kernel % 2 == 0) config.fail("conv_out_kernel", "must be odd");
+  read_added_conditioning(config, out);
 
   for (size_t i = 0; i < blocks; ++i) {
     const int channels = out.block_out_channels[i];

@@ -1,9 +1,9 @@
 #pragma once
-// The subset of diffusers' UNet2DConditionModel config that the SD1.5 / SD2
-// family uses, read with errors that name the file and the field. Configs
-// that need something we do not build (SDXL's addition embeddings, class
-// embeddings, LCM-distilled time conditioning, ...) are refused by field name
-// instead of silently building a different network.
+// The subset of diffusers' UNet2DConditionModel config that the SD1.5 / SD2 /
+// SDXL family uses, read with errors that name the file and the field. Configs
+// that need something we do not build (class embeddings, LCM-distilled time
+// conditioning, ...) are refused by field name instead of silently building a
+// different network.
 #include <string>
 #include <vector>
 
@@ -34,6 +34,14 @@ struct UNetConfig {
   double resnet_out_scale_factor = 1.0;
   int conv_in_kernel = 3;
   int conv_out_kernel = 3;
+  // SDXL's added conditioning (addition_embed_type "text_time"): the pooled
+  // text embedding and six micro-conditioning numbers (original size, crop
+  // corner, target size), the numbers embedded sinusoidally with
+  // addition_time_embed_dim channels each; all of it projected to the time
+  // embedding and added to it. 0 = none (SD1.5/SD2).
+  int addition_time_embed_dim = 0;
+  int projection_class_embeddings_input_dim = 0;
+  bool text_time() const { return addition_time_embed_dim > 0; }
 
   // Reads and validates; throws std::runtime_error naming file and field.
   static UNetConfig read(const ConfigReader& config);

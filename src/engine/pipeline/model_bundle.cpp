@@ -60,6 +60,11 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
                                          "as SD1.5-type models do");
     }
   }
+  if (configs.unet.has("addition_embed_type")) {
+    configs.unet.fail("addition_embed_type", "is set: an SDXL-type UNet. Its network is built, but SDXL's text "
+                                             "encoders and pipelines are not yet; SemanticDraw runs SD1.5-type "
+                                             "models for now");
+  }
   const int latent = configs.vae.get_or<int>("latent_channels", 4);
   for (const char* field : {"in_channels", "out_channels"}) {
     const int channels = configs.unet.get_or<int>(field, 4);
