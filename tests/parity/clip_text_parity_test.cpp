@@ -15,25 +15,57 @@ namespace {
 
 using namespace semdraw;
 
-class ClipTextParity : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto folder = semdraw::testing::golden_dir("clip_text");
-    encoder_ = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(folder / "config.json"));
-    encoder_->eval();
+// A golden folder's encoder, on the test target, and its goldens.
+struct GoldenEncoder {
+  nn::ClipTextEncoder encoder{nullptr};
+  io::StateDict golden;
+  at::Tensor ids;
+
+  explicit GoldenEncoder(const std::string& name) {
+    const auto folder = semdraw::testing::golden_dir(name);
+    encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(folder / "config.json"));
+    encoder->eval();
     const auto weights_file = folder / "model.safetensors";
     io::LoadOptions options;
     options.dtype = at::kFloat;  // the file is fp16
-    nn::load_weights(*encoder_, io::load_safetensors(weights_file, options), "",
+    nn::load_weights(*encoder, io::load_safetensors(weights_file, options), "",
                      "text encoder (" + weights_file.string() + ")", nn::ClipTextEncoderImpl::optional_weights());
-    encoder_->to(test::target().device, test::target().dtype);
-    golden_ = io::load_safetensors(folder / "golden.safetensors");
-    ids_ = test::on_target(golden_.at("input_ids"));
+    encoder->to(test::target().device, test::target().dtype);
+    golden = io::load_safetensors(folder / "golden.safetensors");
+    ids = test::on_target(golden.at("input_ids"));
+  }
+};
+
+class ClipTextParity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    GoldenEncoder loaded("clip_text");
+    encoder_ = loaded.encoder;
+    golden_ = std::move(loaded.golden);
+    ids_ = loaded.ids;
   }
   nn::ClipTextEncoder encoder_{nullptr};
   io::StateDict golden_;
   at::Tensor ids_;
 };
+
+TEST(ClipTextProjectionParity, SdxlPooledAndPenultimateMatchTransformers) {
+  // SDXL's second encoder (CLIPTextModelWithProjection, gelu, padded with a
+  // non-EOS token, legacy eos_token_id): the projected pooled token
+  // (text_embeds) and hidden_states[-2] without the final norm.
+  GoldenEncoder sdxl("clip_text_projection");
+  ASSERT_TRUE(sdxl.encoder->config().with_projection);
+  at::NoGradGuard no_grad;
+  const auto penultimate = sdxl.encoder->encode(sdxl.ids, /*clip_skip=*/1, /*final_norm=*/false);
+  semdraw::testing::expect_close("clip_text_projection text_embeds", penultimate.pooled, sdxl.golden.at("text_embeds"),
+                                 semdraw::testing::kNetworkTolerance);
+  semdraw::testing::expect_close("clip_text_projection hidden_states[-2]", penultimate.hidden,
+                                 sdxl.golden.at("penultimate"), semdraw::testing::kNetworkTolerance);
+  const auto last = sdxl.encoder->encode(sdxl.ids, 0, /*final_norm=*/true);
+  semdraw::testing::expect_close("clip_text_projection last_hidden_state", last.hidden,
+                                 sdxl.golden.at("last_hidden_state"), semdraw::testing::kNetworkTolerance);
+  EXPECT_TRUE(at::equal(last.pooled, penultimate.pooled)) << "the pooled output does not depend on clip skip";
+}
 
 TEST_F(ClipTextParity, LastHiddenStateMatchesTransformers) {
   at::NoGradGuard no_grad;

@@ -7,6 +7,7 @@ model folder stores it (config.json + fp16 safetensors in the canonical
 state-dict naming), seeded inputs, and the reference outputs:
 
   clip_text/config.json, model.safetensors, golden.safetensors
+  clip_text_projection/ the same for CLIPTextModelWithProjection (SDXL's second encoder)
   vae/config.json, diffusion_pytorch_model.safetensors, golden.safetensors
   taesd/config.json, diffusion_pytorch_model.safetensors, golden.safetensors
 
@@ -33,7 +34,7 @@ import pathlib
 import torch
 from diffusers import AutoencoderKL, AutoencoderTiny
 from safetensors.torch import save_file
-from transformers import CLIPTextConfig, CLIPTextModel
+from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 
@@ -106,6 +107,52 @@ def clip_text() -> None:
     describe("last_hidden_state", last)
     describe("clip_skip1", skip1)
     save_golden({"input_ids": ids, "last_hidden_state": last, "clip_skip1": skip1}, out / "golden.safetensors")
+
+
+def clip_text_projection() -> None:
+    """SDXL's second text encoder: CLIPTextModelWithProjection (gelu), padded
+    with a non-EOS token as SDXL's second tokenizer does, and a legacy
+    eos_token_id (2) as in SDXL's config, so the pooled token is found by
+    argmax of the ids. SDXL conditions on hidden_states[-2] WITHOUT the final
+    layer norm, and on the projected pooled output (text_embeds)."""
+    out = DATA / "clip_text_projection"
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(10)
+    config = CLIPTextConfig(
+        vocab_size=1000,
+        hidden_size=32,
+        intermediate_size=40,
+        num_hidden_layers=3,
+        num_attention_heads=4,
+        max_position_embeddings=77,
+        hidden_act="gelu",
+        layer_norm_eps=1e-5,
+        projection_dim=24,
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+    )
+    config.architectures = ["CLIPTextModelWithProjection"]
+    model = CLIPTextModelWithProjection(config).eval()
+    randomise_norms_and_biases(model, torch.Generator().manual_seed(11))
+    round_to_fp16(model)
+    config.to_json_file(str(out / "config.json"))
+    save_weights(model, out / "model.safetensors")
+
+    generator = torch.Generator().manual_seed(12)
+    ids = torch.randint(3, 990, (2, 77), generator=generator)
+    ids[:, 0] = 998  # BOS
+    ids[0, 9] = 999  # EOS (the largest id), then padding with a small id
+    ids[0, 10:] = 3
+    ids[1, 40] = 999
+    ids[1, 41:] = 3
+    with torch.no_grad():
+        result = model(input_ids=ids, output_hidden_states=True)
+    print("clip_text_projection")
+    describe("text_embeds", result.text_embeds)
+    describe("penultimate (no final norm)", result.hidden_states[-2])
+    save_golden({"input_ids": ids, "text_embeds": result.text_embeds, "last_hidden_state": result.last_hidden_state,
+                 "penultimate": result.hidden_states[-2]}, out / "golden.safetensors")
 
 
 def autoencoder_kl() -> None:
@@ -211,6 +258,7 @@ def sd15_layouts() -> None:
 def main() -> None:
     torch.set_grad_enabled(False)
     clip_text()
+    clip_text_projection()
     autoencoder_kl()
     taesd()
     sd15_layouts()

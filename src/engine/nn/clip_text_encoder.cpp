@@ -1,5 +1,6 @@
 #include "nn/clip_text_encoder.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace semdraw::nn {
@@ -44,6 +45,11 @@ ClipTextConfig ClipTextConfig::from_reader(const ConfigReader& reader) {
                                            ") must divide hidden_size (" + std::to_string(config.hidden_size) + ")");
   }
   if (!(config.layer_norm_eps > 0)) reader.fail("layer_norm_eps", "must be positive");
+  const auto architectures = reader.get_or<std::vector<std::string>>("architectures", {});
+  config.with_projection = std::find(architectures.begin(), architectures.end(), "CLIPTextModelWithProjection") !=
+                           architectures.end();
+  if (config.with_projection) config.projection_dim = positive(reader, "projection_dim");
+  config.eos_token_id = reader.get_or<int64_t>("eos_token_id", 2);
   return config;
 }
 
@@ -116,11 +122,15 @@ ClipTextEncoderImpl::ClipTextEncoderImpl(const ClipTextConfig& config) : config_
   final_layer_norm_ = text_model_->register_module(
       "final_layer_norm",
       torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.hidden_size}).eps(config.layer_norm_eps)));
+  if (config.with_projection) {
+    text_projection_ = register_module(
+        "text_projection", Linear(torch::nn::LinearOptions(config.hidden_size, config.projection_dim).bias(false)));
+  }
 }
 
 std::vector<std::string> ClipTextEncoderImpl::optional_weights() { return {"text_model.embeddings.position_ids"}; }
 
-at::Tensor ClipTextEncoderImpl::forward(const at::Tensor& input_ids, int clip_skip) {
+at::Tensor ClipTextEncoderImpl::checked_ids(const at::Tensor& input_ids, int clip_skip) const {
   if (input_ids.dim() != 2 || at::isFloatingType(input_ids.scalar_type())) {
     throw std::invalid_argument("CLIP text encoder: input ids must be an integer tensor [batch, tokens], got " +
                                 std::to_string(input_ids.dim()) + " dims of " +
@@ -135,11 +145,41 @@ at::Tensor ClipTextEncoderImpl::forward(const at::Tensor& input_ids, int clip_sk
     throw std::invalid_argument("CLIP text encoder: clip_skip " + std::to_string(clip_skip) + " must be in 0.." +
                                 std::to_string(config_.num_hidden_layers - 1));
   }
-  const at::Tensor ids = input_ids.to(final_layer_norm_->weight.device(), at::kLong);
+  return input_ids.to(final_layer_norm_->weight.device(), at::kLong);
+}
+
+at::Tensor ClipTextEncoderImpl::forward(const at::Tensor& input_ids, int clip_skip) {
+  return encode(input_ids, clip_skip, /*final_norm=*/true).hidden;
+}
+
+at::Tensor ClipTextEncoderImpl::pooled_token(const at::Tensor& normed_last, const at::Tensor& ids) {
+  const at::Tensor position = config_.eos_token_id == 2 ? ids.argmax(-1) : (ids == config_.eos_token_id).to(at::kInt).argmax(-1);
+  const at::Tensor rows = at::arange(ids.size(0), ids.options());
+  at::Tensor pooled = normed_last.index({rows, position});
+  if (text_projection_) pooled = text_projection_->forward(pooled);
+  return pooled;
+}
+
+ClipTextEncoderImpl::Outputs ClipTextEncoderImpl::encode(const at::Tensor& input_ids, int clip_skip, bool final_norm) {
+  const at::Tensor ids = checked_ids(input_ids, clip_skip);
+  const size_t total = layers_->size();
+  const size_t hidden_after = total - static_cast<size_t>(clip_skip);
+  // The skipped layers only matter for a projection model's pooled output.
+  const size_t run = text_projection_ ? total : hidden_after;
+  Outputs out;
   at::Tensor x = embeddings_(ids);
-  const size_t run_layers = layers_->size() - static_cast<size_t>(clip_skip);
-  for (size_t i = 0; i < run_layers; ++i) x = layers_[i]->as<ClipEncoderLayerImpl>()->forward(x);
-  return final_layer_norm_(x);
+  for (size_t i = 0; i < run; ++i) {
+    if (i == hidden_after) out.hidden = final_norm ? final_layer_norm_(x) : x;
+    x = layers_[i]->as<ClipEncoderLayerImpl>()->forward(x);
+  }
+  if (run < total) {
+    out.hidden = final_norm ? final_layer_norm_(x) : x;
+    return out;
+  }
+  const at::Tensor normed = final_layer_norm_(x);
+  if (!out.hidden.defined()) out.hidden = final_norm ? normed : x;
+  out.pooled = pooled_token(normed, ids);
+  return out;
 }
 
 }  // namespace semdraw::nn

@@ -1,7 +1,10 @@
 #pragma once
-// CLIP text tower (transformers' CLIPTextModel): token + position embeddings,
-// pre-LayerNorm transformer layers with a causal mask, final LayerNorm.
-// The conditioning of SD1.5 is its last hidden state [B, 77, 768].
+// CLIP text tower (transformers' CLIPTextModel, or CLIPTextModelWithProjection
+// when the config's architectures say so): token + position embeddings,
+// pre-LayerNorm transformer layers with a causal mask, final LayerNorm, and
+// the optional text projection of the pooled (end-of-text) token.
+// The conditioning of SD1.5 is its last hidden state [B, 77, 768]; SDXL's
+// second encoder also gives the projected pooled embedding.
 //
 // named_parameters() are exactly the checkpoint names of SD1.5 text encoders
 // ("text_model.encoder.layers.0.self_attn.q_proj.weight", ...), so weights
@@ -32,6 +35,13 @@ struct ClipTextConfig {
   int64_t max_position_embeddings = 0;
   std::string hidden_act;  // quick_gelu | gelu | gelu_new | gelu_pytorch_tanh
   double layer_norm_eps = 1e-5;
+  // CLIPTextModelWithProjection: a bias-free text_projection [projection_dim,
+  // hidden_size] applied to the pooled token.
+  bool with_projection = false;
+  int64_t projection_dim = 0;
+  // The pooled token is the first eos_token_id; the legacy value 2 (older
+  // configs, SDXL's) means "the largest id", where CLIP's end-of-text sits.
+  int64_t eos_token_id = 2;
 
   // Every shape field is required; errors name the file and the field.
   static ClipTextConfig from_reader(const ConfigReader& reader);
@@ -92,6 +102,16 @@ class ClipTextEncoderImpl : public torch::nn::Module {
   // does; 0 gives last_hidden_state. Returns [B, L, hidden_size].
   at::Tensor forward(const at::Tensor& input_ids, int clip_skip = 0);
 
+  struct Outputs {
+    at::Tensor hidden;  // [B, L, hidden_size]
+    at::Tensor pooled;  // [B, projection_dim or hidden_size]
+  };
+  // hidden: the output of layer (num_layers − clip_skip), final-normed when
+  // `final_norm` (SD1.5's clip skip) or raw (SDXL's hidden_states[-2]);
+  // pooled: the final-normed last layer at the end-of-text token, projected
+  // when the model has a text projection (transformers' text_embeds).
+  Outputs encode(const at::Tensor& input_ids, int clip_skip, bool final_norm);
+
   const ClipTextConfig& config() const { return config_; }
 
   // Checkpoint names our module has but that a checkpoint may leave out.
@@ -105,6 +125,10 @@ class ClipTextEncoderImpl : public torch::nn::Module {
   ClipTextEmbeddings embeddings_{nullptr};
   torch::nn::ModuleList layers_{nullptr};
   torch::nn::LayerNorm final_layer_norm_{nullptr};
+  Linear text_projection_{nullptr};
+
+  at::Tensor checked_ids(const at::Tensor& input_ids, int clip_skip) const;
+  at::Tensor pooled_token(const at::Tensor& normed_last, const at::Tensor& ids);
 };
 TORCH_MODULE(ClipTextEncoder);
 
