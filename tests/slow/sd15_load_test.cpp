@@ -1,14 +1,17 @@
-// Loading a real-size model: a random SD1.5-shaped fp16 single-file
-// checkpoint (~2 GB) made by our make-model. Prints the load time and the
-// peak resident memory as JSON (docs/PERFORMANCE.md records them); asserts
-// only generous bounds, since timings belong to benchmarks.
+// A real-size model: a random SD1.5-shaped fp16 single-file checkpoint
+// (~2 GB) made by our make-model. Prints the load time and peak resident
+// memory, and how long a stop waits inside a CPU UNet call, as JSON
+// (docs/PERFORMANCE.md records them); asserts only generous bounds, since
+// timings belong to benchmarks.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "nn/load_weights.h"
@@ -25,7 +28,8 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
+// The random SD1.5-shaped fp16 single file, made on first use.
+fs::path sd15_file() {
   const fs::path root = fs::path(SEMDRAW_BINARY_DIR) / "test-models";
   const fs::path file = root / "sd15-seed1.safetensors";
   if (!fs::exists(file)) {
@@ -35,10 +39,16 @@ TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
     fs::create_directories(root);
     const std::string command = std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli make-model --preset sd15 --seed 1 --out ") +
                                 folder.string() + " --single-file " + file.string() + ".tmp > /dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
     fs::rename(file.string() + ".tmp", file);
     fs::remove_all(folder);  // only the single file is kept (2 GB, not 4)
   }
+  return file;
+}
+
+TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
+  const fs::path file = sd15_file();
+  if (HasFatalFailure()) return;
   const double file_mib = static_cast<double>(fs::file_size(file)) / (1024.0 * 1024.0);
   const double rss_before = peak_rss_mib();
 
@@ -74,6 +84,51 @@ TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
   const at::Tensor out = bundle.unet->forward(at::randn({1, 4, 8, 8}), at::full({1}, 999, at::kLong),
                                               at::randn({1, 77, 768}));
   EXPECT_TRUE(at::isfinite(out).all().item<bool>());
+}
+
+TEST(Sd15Interrupt, AStopIsHeardWithinOneUNetLayer) {
+  // How long "stop" (Live off, Cancel, closing) waits on a CPU: the longest
+  // gap between two of the UNet's between-layer checks, over one live-stream
+  // call at 512x512 with one region (a batch of 5 latents).
+  ModelBundleOptions options;
+  options.model = sd15_file();
+  options.resources_dir = SEMDRAW_SOURCE_DIR "/resources";
+  ModelBundle bundle = load_model_bundle(options);
+  at::NoGradGuard no_grad;
+  const at::Tensor sample = at::randn({5, 4, 64, 64});
+  const at::Tensor timesteps = at::tensor(std::vector<int64_t>{999, 759, 499, 259, 19});
+  const at::Tensor context = at::randn({5, 77, 768});
+
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> gaps_ms;
+  Clock::time_point last = Clock::now();
+  const Clock::time_point start = last;
+  bundle.unet->set_between_layers([&] {
+    const auto now = Clock::now();
+    gaps_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+  });
+  bundle.unet->forward(sample, timesteps, context);
+  gaps_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - last).count());  // after the last check
+  const double call_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const double longest = *std::max_element(gaps_ms.begin(), gaps_ms.end());
+  std::printf("%s\n", nlohmann::json{{"benchmark", "sd15_cpu_stop_latency"},
+                                     {"unet_call_ms", call_ms},
+                                     {"checks", gaps_ms.size() - 1},
+                                     {"longest_gap_ms", longest}}
+                          .dump()
+                          .c_str());
+  EXPECT_EQ(gaps_ms.size() - 1, 38u) << "SD1.5: a check before each of its 38 resnets and transformers";
+  EXPECT_LT(longest, call_ms / 4) << "one layer holds a stop for a large part of the call";
+
+  // And a stop really ends the call there.
+  struct Stop {};
+  int checks = 0;
+  bundle.unet->set_between_layers([&] {
+    if (++checks == 10) throw Stop{};
+  });
+  EXPECT_THROW(bundle.unet->forward(sample, timesteps, context), Stop);
+  EXPECT_EQ(checks, 10);
 }
 
 }  // namespace
