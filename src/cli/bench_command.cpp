@@ -32,9 +32,7 @@ constexpr double kPaperMsPerImage = 640.0;
 
 void print_usage() {
   std::printf(
-      "Usage: semdraw-cli bench --model M [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
-      "                         [--cuda-graphs on|off]\n"
-      "                         [--size N] [--regions 1,3] [--warmup N] [--frames N]\n"
+      "Usage: semdraw-cli bench [engine options] [--size N] [--regions 1,3] [--warmup N] [--frames N]\n"
       "                         [--renders N] [--render-warmup N] [--only stream|render]\n"
       "Times the engine on synthetic SIZE x SIZE scenes (default 512) with each region count:\n"
       "  stream: the live stream (T = 5 steps, TAESD decode when the model has one): --warmup frames\n"
@@ -46,7 +44,8 @@ void print_usage() {
       "caching allocator; null on the CPU) and peak host RSS, and the paper's reference on an RTX 2080 Ti\n"
       "(1.57 frames/s streaming, 0.64 s per 512x512 image) with x_reference = how many times faster\n"
       "(stream: fps / 1.57; render: 640 / ms_median; only at --size 512), and how the UNet calls ran\n"
-      "(unet_calls: eager, CUDA graph captures and replays; --cuda-graphs off runs every call op by op).\n");
+      "(unet_calls: eager, CUDA graph captures and replays; --cuda-graphs off runs every call op by op).\n%s",
+      engine_options_usage());
 }
 
 std::vector<int> parse_list(const std::string& text, const std::string& option) {

@@ -6,7 +6,13 @@
 
 namespace semdraw::cli {
 
-std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device", "cuda-graphs"}; }
+std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device", "precision", "cuda-graphs"}; }
+
+const char* engine_options_usage() {
+  return "Engine options: --model M (else SEMDRAW_MODEL, models/, the Hugging Face cache) [--taesd DIR]\n"
+         "  [--lora FILE[:SCALE]] [--device auto|cpu|cuda] [--precision auto|fp32|bf16|fp16]\n"
+         "  [--cuda-graphs on|off]   (precision auto: fp16 on CUDA; bf16 on CPUs with bf16 in hardware, else fp32)\n";
+}
 
 EngineOptions engine_options_from(const Args& args) {
   EngineOptions options;
@@ -35,6 +41,7 @@ EngineOptions engine_options_from(const Args& args) {
     options.loras.emplace_back(file, scale);
   }
   options.device = args.get("device").value_or("auto");
+  options.precision = args.get("precision").value_or("auto");  // checked by Engine::load
   const std::string graphs = args.get("cuda-graphs").value_or("on");
   if (graphs != "on" && graphs != "off") throw std::runtime_error("--cuda-graphs must be on or off, got '" + graphs + "'");
   options.cuda_graphs = graphs == "on";

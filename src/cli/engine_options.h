@@ -12,7 +12,9 @@ namespace semdraw::cli {
 // Option names to pass to Args for the shared engine options.
 std::set<std::string> engine_option_names();
 // Resolves --model (or the discovery order), --taesd, --lora FILE[:SCALE], --device,
-// --cuda-graphs on|off.
+// --precision, --cuda-graphs on|off.
 EngineOptions engine_options_from(const Args& args);
+// The usage lines of those options, for each command's --help.
+const char* engine_options_usage();
 
 }  // namespace semdraw::cli

@@ -12,10 +12,10 @@ namespace semdraw::cli {
 int run_render(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
-        "Usage: semdraw-cli render SCENE.json|PROJECT.ora --model M -o OUT.png [--seed N] [--steps N]\n"
-        "                          [--width W --height H] [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]]\n"
-        "                          [--cuda-graphs on|off]\n"
-        "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n");
+        "Usage: semdraw-cli render SCENE.json|PROJECT.ora -o OUT.png [--seed N] [--steps N]\n"
+        "                          [--width W --height H] [engine options]\n"
+        "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n%s",
+        engine_options_usage());
     return 0;
   }
   auto names = engine_option_names();

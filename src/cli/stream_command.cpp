@@ -14,11 +14,10 @@ namespace semdraw::cli {
 int run_stream(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
-        "Usage: semdraw-cli stream SCENE.json|PROJECT.ora --model M --frames N --out DIR [--seed N]\n"
-        "                          [--device cpu|cuda|auto] [--taesd DIR] [--lora FILE[:SCALE]] [--cuda-graphs on|off]\n"
+        "Usage: semdraw-cli stream SCENE.json|PROJECT.ora --frames N --out DIR [--seed N] [engine options]\n"
         "Streams N frames of the scene into DIR/frame-0001.%s ... and prints one JSON line per frame\n"
-        "({frame, id, denoise_ms, decode_ms, total_ms}). The first T-1 frames show the pipeline filling.\n",
-        default_frame_extension());
+        "({frame, id, denoise_ms, decode_ms, total_ms}). The first T-1 frames show the pipeline filling.\n%s",
+        default_frame_extension(), engine_options_usage());
     return 0;
   }
   auto names = engine_option_names();

@@ -54,7 +54,7 @@ TEST(UNetGraphParity, ReplaysMatchEagerCallsOnTheTarget) {
   EXPECT_EQ(stats.replays, 6) << "the calls after each shape's first";
   // The same kernels on the same data: equal up to the few-ulp differences
   // of library algorithm choices between two launches.
-  EXPECT_LE(worst, (test::target().half() ? 2e-3 : 1e-5) * std::max(scale, 1.0));
+  EXPECT_LE(worst, (test::target().reduced() ? 2e-3 : 1e-5) * std::max(scale, 1.0));
 }
 
 }  // namespace

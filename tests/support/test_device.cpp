@@ -28,8 +28,10 @@ TestTarget read_target() {
   const std::string dtype = env_or("SEMDRAW_TEST_DTYPE", "fp32");
   if (dtype == "fp16") {
     t.dtype = at::kHalf;
+  } else if (dtype == "bf16") {
+    t.dtype = at::kBFloat16;
   } else if (dtype != "fp32") {
-    throw std::runtime_error("SEMDRAW_TEST_DTYPE='" + dtype + "' is not one of fp32, fp16");
+    throw std::runtime_error("SEMDRAW_TEST_DTYPE='" + dtype + "' is not one of fp32, fp16, bf16");
   }
   if (t.cuda()) {
     // See target() in the header: IEEE fp32 for the comparison with the goldens.
@@ -42,7 +44,7 @@ TestTarget read_target() {
 }  // namespace
 
 std::string TestTarget::name() const {
-  return std::string(cuda() ? "cuda" : "cpu") + (half() ? " fp16" : " fp32");
+  return std::string(cuda() ? "cuda" : "cpu") + (half() ? " fp16" : bf16() ? " bf16" : " fp32");
 }
 
 const TestTarget& target() {
@@ -58,6 +60,8 @@ at::Tensor on_target(const at::Tensor& tensor) {
 double Tolerance::pick(double scale) const {
   scale = std::max(1.0, scale);
   if (target().half()) return std::max(cpu_fp32, fp16 * scale);
+  // bf16 keeps 8 mantissa bits to fp16's 11: eight times the rounding error.
+  if (target().bf16()) return std::max(cpu_fp32, 8 * fp16 * scale);
   if (target().cuda()) return std::max(cpu_fp32, cuda_fp32 * scale);
   return cpu_fp32;
 }

@@ -3,7 +3,7 @@
 // one-shot pipelines) run, chosen by the environment:
 //
 //   SEMDRAW_TEST_DEVICE = cpu (default) | cuda
-//   SEMDRAW_TEST_DTYPE  = fp32 (default) | fp16
+//   SEMDRAW_TEST_DTYPE  = fp32 (default) | fp16 | bf16
 //
 // Unset, they run on the CPU in fp32, exactly the configuration the goldens
 // were made in, with the tolerances DESIGN section 6 states. Other targets
@@ -25,7 +25,9 @@ struct TestTarget {
   at::ScalarType dtype = at::kFloat;
   bool cuda() const { return device.is_cuda(); }
   bool half() const { return dtype == at::kHalf; }
-  std::string name() const;  // "cpu fp32", "cuda fp16", ...
+  bool bf16() const { return dtype == at::kBFloat16; }
+  bool reduced() const { return dtype != at::kFloat; }  // fp16 or bf16
+  std::string name() const;  // "cpu fp32", "cuda fp16", "cpu bf16", ...
 };
 
 // Read once from the environment (throws std::runtime_error naming the
@@ -48,6 +50,7 @@ at::Tensor on_target(const at::Tensor& tensor);
 //             Winograd, FFT) and summation orders than oneDNN/MKL, each
 //             differing by a few ulp (~1e-7 relative) per op.
 //  fp16:      relative to `scale`; see the values the tests pass.
+//  (bf16:     eight times the fp16 bound: 3 fewer mantissa bits.)
 // Never below cpu_fp32.
 struct Tolerance {
   double cpu_fp32;

@@ -7,6 +7,7 @@
 #include "io/checkpoint_layout.h"
 #include "nn/load_weights.h"
 #include "pipeline/model_bundle.h"
+#include "semdraw/engine/device.h"
 #include "semdraw/engine/engine.h"
 #include "semdraw/engine/make_model.h"
 #include "support/tiny_model.h"
@@ -194,6 +195,28 @@ TEST(Engine, ARenderInterruptedInsideTheUNetThrowsCancelled) {
   EXPECT_EQ(blocks, 11);
   engine->set_interrupt({});
   EXPECT_EQ(engine->render(one_region_scene()).rgb, full.rgb);
+}
+
+TEST(Engine, PrecisionAutoIsBf16OnCpusThatComputeItElseFp32) {
+  EngineOptions options;
+  options.model = test::tiny_model_dir().string();
+  options.device = "cpu";
+  EXPECT_EQ(Engine::load(options)->dtype_name(), cpu_computes_bf16_natively() ? "bf16" : "fp32");
+  options.precision = "fp32";
+  EXPECT_EQ(Engine::load(options)->dtype_name(), "fp32");
+  options.precision = "bf16";
+  auto bf16 = Engine::load(options);
+  EXPECT_EQ(bf16->dtype_name(), "bf16");
+  EXPECT_EQ(bf16->render(one_region_scene()).width, 64) << "the whole render runs in bf16 on the CPU";
+  options.precision = "fp16";
+  try {
+    Engine::load(options);
+    FAIL() << "fp16 on the CPU was accepted";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("fp16 needs a CUDA GPU"), std::string::npos) << error.what();
+  }
+  options.precision = "double";
+  EXPECT_THROW(Engine::load(options), std::runtime_error);
 }
 
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {

@@ -1,4 +1,5 @@
 #include "semdraw/engine/engine.h"
+#include "semdraw/engine/device.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -27,6 +28,20 @@ at::Device choose_device(const std::string& name) {
   }
   if (name == "auto") return at::hasCUDA() ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
   throw std::runtime_error("device '" + name + "' is not one of auto, cpu, cuda");
+}
+
+at::ScalarType choose_dtype(const std::string& precision, const at::Device& device) {
+  if (precision == "auto") {
+    if (device.is_cuda()) return at::kHalf;
+    return cpu_computes_bf16_natively() ? at::kBFloat16 : at::kFloat;
+  }
+  if (precision == "fp32") return at::kFloat;
+  if (precision == "bf16") return at::kBFloat16;
+  if (precision == "fp16") {
+    if (!device.is_cuda()) throw std::runtime_error("precision fp16 needs a CUDA GPU; on the CPU use bf16 or fp32");
+    return at::kHalf;
+  }
+  throw std::runtime_error("precision '" + precision + "' is not one of auto, fp32, bf16, fp16");
 }
 
 bool cuda_graphs_wanted(const EngineOptions& options) {
@@ -81,7 +96,7 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   for (const auto& [path, scale] : options.loras) bundle_options.loras.push_back({path, scale});
   bundle_options.resources_dir = options.resources_dir;
   bundle_options.device = choose_device(options.device);
-  bundle_options.dtype = bundle_options.device.is_cuda() ? at::kHalf : at::kFloat;
+  bundle_options.dtype = choose_dtype(options.precision, bundle_options.device);
   bundle_options.clip_skip = options.clip_skip;
 
   auto impl = std::make_unique<Impl>();
@@ -165,6 +180,7 @@ std::string Engine::device_name() const {
 std::string Engine::dtype_name() const {
   const auto name = [](at::ScalarType dtype) -> std::string {
     if (dtype == at::kHalf) return "fp16";
+    if (dtype == at::kBFloat16) return "bf16";
     if (dtype == at::kFloat) return "fp32";
     return at::toString(dtype);
   };

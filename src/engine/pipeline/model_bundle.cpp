@@ -168,8 +168,9 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   report(progress, "VAE", 0.8);
   const auto vae_config = nn::AutoencoderKLConfig::from_reader(configs.vae);
   bundle.vae = nn::AutoencoderKL(vae_config);
-  // The SD VAE overflows in fp16 (its config says force_upcast): keep it fp32.
-  const at::ScalarType vae_dtype = vae_config.force_upcast ? at::kFloat : options.dtype;
+  // The SD VAE overflows in fp16 (its config says force_upcast): keep it fp32
+  // there. bf16 has fp32's range, so a bf16 engine runs the VAE in bf16 too.
+  const at::ScalarType vae_dtype = vae_config.force_upcast && options.dtype == at::kHalf ? at::kFloat : options.dtype;
   place_and_load(bundle.vae, weights, "vae.", (model / "vae").string(), options.device, vae_dtype);
 
   if (const fs::path folder = taesd_folder(options); !folder.empty()) {

@@ -27,7 +27,8 @@ ComputeDevice probe_compute_device() {
   device.name = "CPU";
   device.note = "this build has no CUDA (see README: GPU builds); generation runs on the CPU and is slow";
 #endif
-  device.note += " (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " threads)";
+  device.note += " (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " threads" +
+                 (cpu_computes_bf16_natively() ? ", bf16 in hardware" : "") + ")";
   return device;
 }
 
@@ -48,6 +49,15 @@ void reset_device_memory_peak() {
 #ifndef SEMDRAW_HAVE_CUDA
 void synchronize(const at::Device&) {}  // device_cuda.cpp has the CUDA one
 #endif
+
+bool cpu_computes_bf16_natively() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+#else
+  return false;
+#endif
+}
 
 std::string engine_version() { return SEMDRAW_VERSION; }
 

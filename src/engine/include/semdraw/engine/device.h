@@ -15,6 +15,11 @@ struct ComputeDevice {
 // Looks at the machine once; cheap enough to call at start-up.
 ComputeDevice probe_compute_device();
 
+// Whether this CPU has bf16 arithmetic in hardware (x86 AVX512-BF16 or AMX).
+// There bf16 runs the UNet about twice as fast as fp32; elsewhere it is
+// emulated and slower, so the engine stays in fp32.
+bool cpu_computes_bf16_natively();
+
 // The GPU's memory as LibTorch's CUDA caching allocator counts it (device 0,
 // the one the engine uses), for benchmarks and the status bar. `available`
 // is false in CPU-only builds and on machines without a GPU.

@@ -17,6 +17,12 @@ struct EngineOptions {
   std::string taesd;            // TAESD folder; empty: <model>/taesd when present
   std::vector<std::pair<std::string, double>> loras;  // (file, scale), fused at load
   std::string device = "auto";  // auto | cpu | cuda
+  // Compute dtype of the UNet and text encoder(s): auto | fp32 | bf16 | fp16.
+  // auto: fp16 on CUDA; on the CPU bf16 where it is computed in hardware
+  // (cpu_computes_bf16_natively(), about 2x faster), else fp32. fp16 needs
+  // CUDA. Under fp16 the SD VAE stays fp32 (it overflows in fp16; bf16 has
+  // fp32's range and runs it in bf16).
+  std::string precision = "auto";
   std::string resources_dir;    // bundled CLIP vocabulary for single-file models
   int clip_skip = 0;
   // On CUDA, replay the UNet from CUDA graphs captured per batch shape (much
@@ -81,8 +87,8 @@ class Engine {
   void set_interrupt(std::function<bool()> requested);
 
   std::string device_name() const;  // "cuda" | "cpu"
-  // The networks' compute dtype: "fp16" or "fp32", with " (VAE fp32)" when
-  // the full VAE is kept in fp32 (configs with force_upcast) under fp16.
+  // The networks' compute dtype: "fp16", "bf16" or "fp32", with " (VAE fp32)"
+  // when the full VAE is kept in fp32 (configs with force_upcast).
   std::string dtype_name() const;
   std::vector<std::string> take_warnings();
   UNetCallCounts unet_calls() const;
