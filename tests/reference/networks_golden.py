@@ -69,19 +69,20 @@ def describe(name: str, tensor: torch.Tensor) -> None:
     print(f"  {name}: shape {tuple(tensor.shape)} std {tensor.std():.4f} max|x| {tensor.abs().max():.4f}")
 
 
+def tiny_clip_config(**fields) -> CLIPTextConfig:
+    """A small CLIP text tower: 1000-token vocabulary, width 32, 4 heads."""
+    base = dict(vocab_size=1000, hidden_size=32, num_attention_heads=4, max_position_embeddings=77, layer_norm_eps=1e-5)
+    return CLIPTextConfig(**base, **fields)
+
+
 def clip_text() -> None:
     out = DATA / "clip_text"
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
-    config = CLIPTextConfig(
-        vocab_size=1000,
-        hidden_size=32,
+    config = tiny_clip_config(
         intermediate_size=37,
         num_hidden_layers=2,
-        num_attention_heads=4,
-        max_position_embeddings=77,
         hidden_act="quick_gelu",
-        layer_norm_eps=1e-5,
         # Inside the small vocabulary (the real ones, 49406/49407, are not).
         bos_token_id=998,
         eos_token_id=999,
@@ -118,19 +119,9 @@ def clip_text_projection() -> None:
     out = DATA / "clip_text_projection"
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(10)
-    config = CLIPTextConfig(
-        vocab_size=1000,
-        hidden_size=32,
-        intermediate_size=40,
-        num_hidden_layers=3,
-        num_attention_heads=4,
-        max_position_embeddings=77,
-        hidden_act="gelu",
-        layer_norm_eps=1e-5,
-        projection_dim=24,
-        bos_token_id=0,
-        eos_token_id=2,
-        pad_token_id=1,
+    config = tiny_clip_config(
+        intermediate_size=40, num_hidden_layers=3, hidden_act="gelu", projection_dim=24,
+        bos_token_id=0, eos_token_id=2, pad_token_id=1,
     )
     config.architectures = ["CLIPTextModelWithProjection"]
     model = CLIPTextModelWithProjection(config).eval()
