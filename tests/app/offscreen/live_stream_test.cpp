@@ -58,6 +58,10 @@ class LiveStream : public ::testing::Test {
     controls->load_model(options);
     EXPECT_FALSE(live->isEnabled()) << "Live must wait for the model";
     ASSERT_TRUE(run_until([&] { return controls->host()->has_model(); }, 120000)) << "tiny model did not load";
+    // The status bar says where the engine runs and in what precision.
+    const auto* device = window.engine_status()->findChild<QLabel*>("DeviceLabel");
+    ASSERT_NE(device, nullptr);
+    EXPECT_TRUE(device->text() == "cpu, fp32" || device->text() == "cpu, bf16") << device->text().toStdString();
     EXPECT_TRUE(live->isEnabled());
     EXPECT_TRUE(generate->isEnabled());
   }
