@@ -28,6 +28,8 @@
 #   SEMDRAW_GPU_CHECK_JOBS     build jobs (default: all cores)
 #   SEMDRAW_GPU_CHECK_BUDGET_S total seconds for all steps (default 480)
 #   SEMDRAW_GPU_CHECK_BENCH    extra arguments for `semdraw-cli bench`
+#   SEMDRAW_GPU_CHECK_DTYPES   parity dtypes, in order (default "fp32 fp16"; bf16 also works)
+#   SEMDRAW_GPU_CHECK_COMPARE  arguments of the second benchmark run (default "--cuda-graphs off")
 #   Torch_DIR                  LibTorch's cmake folder (default: from python3's torch)
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -167,7 +169,7 @@ if [ "$built" = 1 ]; then
   make_model_pid=$!
 
   # --- parity on the device, fp32 then fp16 -----------------------------------------
-  for dtype in fp32 fp16; do
+  for dtype in ${SEMDRAW_GPU_CHECK_DTYPES:-fp32 fp16}; do
     log=$OUT/parity-$dtype.log
     : >"$log"
     step "parity $DEVICE $dtype" 150 "$log" env SEMDRAW_TEST_DEVICE="$DEVICE" SEMDRAW_TEST_DTYPE="$dtype" \
@@ -176,7 +178,7 @@ if [ "$built" = 1 ]; then
     grep -E '^\[==========\] .* ran|^\[  (PASSED|FAILED|SKIPPED) +\]' "$log" | grep -v ' ms)$' |
       sed 's/^/      /' | tee -a "$SUMMARY"
     # The measured errors against the goldens, as the tests print them.
-    grep -E '^\[(unet )?parity|^\[unet graphs|^[a-z_]+ \[[a-z]+ fp[0-9]+\]:|vs diffusers|UNet calls:' "$log" | sed 's/^/        /' | tee -a "$SUMMARY"
+    grep -E '^\[(unet )?parity|^\[unet graphs|^[a-z_]+ \[[a-z]+ (fp|bf)[0-9]+\]:|vs diffusers|UNet calls:' "$log" | sed 's/^/        /' | tee -a "$SUMMARY"
   done
 
   wait "$make_model_pid"
@@ -192,10 +194,13 @@ if [ "$built" = 1 ]; then
     # shellcheck disable=SC2206  # word splitting of the extra arguments is intended
     bench_args+=(${SEMDRAW_GPU_CHECK_BENCH:-})
     : >"$OUT/bench.log"
-    # As the app runs (UNet from CUDA graphs), then op by op for comparison.
+    # As the app runs (UNet from CUDA graphs, fp16), then with the comparison's
+    # arguments (default: op by op).
+    compare=${SEMDRAW_GPU_CHECK_COMPARE:---cuda-graphs off}
     step bench 150 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" "${bench_args[@]}"
-    step "bench op by op" 120 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" \
-      --cuda-graphs off "${bench_args[@]}"
+    # shellcheck disable=SC2086  # word splitting of the comparison's arguments is intended
+    step "bench $compare" 120 "$OUT/bench.log" "$CLI" bench --model "$MODEL_DIR/$MODEL" --device "$DEVICE" \
+      $compare "${bench_args[@]}"
     grep '^{"bench"' "$OUT/bench.log" >"$OUT/bench.jsonl"
     if command -v python3 >/dev/null; then
       python3 - "$OUT/bench.jsonl" <<'PY' | tee -a "$SUMMARY"
@@ -213,7 +218,7 @@ for line in open(sys.argv[1]):
     calls = r.get("unet_calls", {})
     how = (f"graphs: {calls.get('graph_captures')} captured, {calls.get('graph_replays')} replays, {calls.get('eager')} eager"
            if calls.get("cuda_graphs") else f"op by op ({calls.get('eager')} calls)")
-    print(f"      {r['bench']:6} {r['regions']} region(s) {r['width']}x{r['height']}: {r['fps']:.2f}/s,"
+    print(f"      {r['bench']:6} {r['dtype']} {r['regions']} region(s) {r['width']}x{r['height']}: {r['fps']:.2f}/s,"
           f" median {r['ms_median']:.1f} ms, p90 {r['ms_p90']:.1f} ms (denoise {r['denoise_ms_median']:.1f},"
           f" decode {r['decode_ms_median']:.1f}), {mem}, x_reference {r['x_reference']}; {how}")
 PY
