@@ -65,6 +65,13 @@ ModelChooser::ModelChooser(const QStringList& recent, const QString& models_dir,
   device_->addItem(tr("CPU"), "cpu");
   device_->addItem(tr("CUDA GPU"), "cuda");
   form->addRow(tr("Device"), device_);
+  precision_ = new QComboBox(this);
+  precision_->setObjectName("PrecisionChoice");
+  precision_->addItem(tr("Automatic (fp16 on a GPU; bf16 on CPUs that compute it, else fp32)"), "auto");
+  precision_->addItem(tr("fp32 (exact, slowest)"), "fp32");
+  precision_->addItem(tr("bf16"), "bf16");
+  precision_->addItem(tr("fp16 (GPU only)"), "fp16");
+  form->addRow(tr("Precision"), precision_);
   layout->addLayout(form);
 
   layout->addWidget(new QLabel(tr("LoRAs, fused at load (e.g. LCM-LoRA at 1.0):"), this));
@@ -123,6 +130,8 @@ void ModelChooser::set_options(const EngineOptions& options) {
   taesd_->setText(QString::fromStdString(options.taesd));
   const int device = device_->findData(QString::fromStdString(options.device));
   device_->setCurrentIndex(device >= 0 ? device : 0);
+  const int precision = precision_->findData(QString::fromStdString(options.precision));
+  precision_->setCurrentIndex(precision >= 0 ? precision : 0);
   loras_->setRowCount(0);
   for (const auto& [file, scale] : options.loras) add_lora(QString::fromStdString(file), scale);
 }
@@ -133,6 +142,7 @@ EngineOptions ModelChooser::options() const {
     options.model = item->data(kPathRole).toString().toStdString();
   options.taesd = taesd_->text().trimmed().toStdString();
   options.device = device_->currentData().toString().toStdString();
+  options.precision = precision_->currentData().toString().toStdString();
   for (int row = 0; row < loras_->rowCount(); ++row) {
     const auto* spin = static_cast<const QDoubleSpinBox*>(loras_->cellWidget(row, 1));
     options.loras.emplace_back(loras_->item(row, 0)->text().toStdString(), spin->value());

@@ -1,7 +1,7 @@
 #pragma once
 // Choose which model to load: what discovery finds (models/ folder, Hugging
 // Face cache, SEMDRAW_MODEL), recent models, or any folder/file; optional
-// TAESD folder, LoRAs with scales, and the device.
+// TAESD folder, LoRAs with scales, the device and the precision.
 #include <QDialog>
 
 #include "semdraw/engine/engine.h"
@@ -39,6 +39,7 @@ class ModelChooser : public QDialog {
   QLineEdit* taesd_;
   QTableWidget* loras_;
   QComboBox* device_;
+  QComboBox* precision_;
 };
 
 }  // namespace semdraw::app

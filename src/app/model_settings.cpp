@@ -30,6 +30,7 @@ void remember_model(QSettings& settings, const EngineOptions& options) {
   settings.setValue("path", absolute(options.model));
   settings.setValue("taesd", absolute(options.taesd));
   settings.setValue("device", QString::fromStdString(options.device));
+  settings.setValue("precision", QString::fromStdString(options.precision));
   settings.beginWriteArray("loras", static_cast<int>(options.loras.size()));
   for (int i = 0; i < static_cast<int>(options.loras.size()); ++i) {
     settings.setArrayIndex(i);
@@ -52,6 +53,7 @@ std::optional<EngineOptions> last_model(QSettings& settings) {
   options.model = settings.value("path").toString().toStdString();
   options.taesd = settings.value("taesd").toString().toStdString();
   options.device = settings.value("device", "auto").toString().toStdString();
+  options.precision = settings.value("precision", "auto").toString().toStdString();
   const int count = settings.beginReadArray("loras");
   for (int i = 0; i < count; ++i) {
     settings.setArrayIndex(i);

@@ -1,6 +1,6 @@
 #pragma once
 // The model choice remembered between runs (QSettings): the last model with
-// its TAESD, LoRAs (with scales) and device, and a short list of recent
+// its TAESD, LoRAs (with scales), device and precision, and a short list of recent
 // models. Also decides which model to load at start-up.
 #include <QSettings>
 #include <QString>
