@@ -53,7 +53,7 @@ EngineHost::EngineHost(QObject* parent) : QObject(parent) {
 
 EngineHost::~EngineHost() {
   // Closing must not wait for a long render, step or load to finish: each
-  // stops at its next checkpoint (a UNet block on the CPU, a loading stage).
+  // stops at its next checkpoint (a UNet layer on the CPU, a loading stage).
   cancel_load();
   cancel_render();
   stop_stream_->store(true);

@@ -20,7 +20,7 @@ class EngineHost : public QObject {
  public:
   explicit EngineHost(QObject* parent = nullptr);
   // Stops the thread: cancels a load and a render, interrupts the stream step
-  // in flight (between UNet blocks on the CPU), then waits for the thread.
+  // in flight (between UNet layers on the CPU), then waits for the thread.
   ~EngineHost() override;
 
   // Replaces the loaded model (the old one is released first); a load in

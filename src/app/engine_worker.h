@@ -20,7 +20,7 @@ class EngineWorker : public QObject {
   Q_OBJECT
  public:
   // stop_stream: set by the UI thread when Live stops or the program closes;
-  // a stream step in flight then stops between two UNet blocks (on the CPU,
+  // a stream step in flight then stops between two UNet layers (on the CPU,
   // where one step can take a minute). Cleared here when Live starts again.
   EngineWorker(std::shared_ptr<SceneMailbox> mailbox, std::shared_ptr<std::atomic<bool>> stop_stream);
   ~EngineWorker() override;
