@@ -15,12 +15,13 @@ namespace semdraw::cli {
 namespace {
 void print_usage() {
   std::printf(
-      "Usage: semdraw-cli make-model --preset tiny|sd15 --seed N --out DIR\n"
+      "Usage: semdraw-cli make-model --preset tiny|sd15|tiny-sdxl --seed N --out DIR\n"
       "                              [--dtype fp32|fp16] [--single-file FILE] [--lora FILE]\n"
       "                              [--resources DIR]\n"
       "Writes a Stable Diffusion pipeline folder in diffusers layout (model_index.json, unet/,\n"
       "text_encoder/, vae/, tokenizer/, scheduler/ with LCMScheduler, taesd/) whose weights are a\n"
-      "pure function of (preset, seed, dtype): the same arguments give the same bytes.\n"
+      "pure function of (preset, seed, dtype): the same arguments give the same bytes. tiny-sdxl is\n"
+      "SDXL's structure at the tiny widths (also text_encoder_2/, tokenizer_2/), for the SDXL work.\n"
       "  --dtype        weight dtype on disk (default: fp32 for tiny, fp16 for sd15)\n"
       "  --single-file  also write the original single-file layout (model.diffusion_model.*, ...)\n"
       "  --lora         also write a random rank-4 LoRA for the UNet attention (diffusers/peft keys)\n"

@@ -10,7 +10,9 @@ Checks, offline (no hub access):
   * AutoencoderTiny.from_pretrained(DIR/taesd) likewise;
   * one LCM inference step at 64x64 runs and gives a finite image; TAESD decodes the latent;
   * --lora: pipe.load_lora_weights(L) accepts the keys and changes the UNet output;
-  * --single-file: from_single_file(S, config=DIR) gives the same weights as the folder.
+  * --single-file: from_single_file(S, config=DIR) gives the same weights as the folder;
+  * an SDXL folder (make-model --preset tiny-sdxl): also text_encoder_2 (CLIPTextModelWithProjection)
+    and tokenizer_2 (padding with "!"), loaded by StableDiffusionXLPipeline, one LCM step.
 Exits non-zero on the first failure.
 """
 import argparse
@@ -21,9 +23,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import torch  # noqa: E402
-from diffusers import AutoencoderKL, AutoencoderTiny, StableDiffusionPipeline, UNet2DConditionModel  # noqa: E402
+import json  # noqa: E402
+
+from diffusers import (AutoencoderKL, AutoencoderTiny, StableDiffusionPipeline,  # noqa: E402
+                       StableDiffusionXLPipeline, UNet2DConditionModel)
 from safetensors.torch import load_file  # noqa: E402
-from transformers import CLIPTextModel  # noqa: E402
+from transformers import CLIPTextModel, CLIPTextModelWithProjection  # noqa: E402
 
 
 def check_loading_info(name, info):
@@ -66,11 +71,21 @@ def main():
     text, info = CLIPTextModel.from_pretrained(folder / "text_encoder", output_loading_info=True)
     check_loading_info("text_encoder", info)
     check_values("text_encoder", text, folder / "text_encoder/model.safetensors")
+    sdxl = json.loads((folder / "model_index.json").read_text())["_class_name"] == "StableDiffusionXLPipeline"
+    if sdxl:
+        text2, info = CLIPTextModelWithProjection.from_pretrained(folder / "text_encoder_2", output_loading_info=True)
+        check_loading_info("text_encoder_2", info)
+        check_values("text_encoder_2", text2, folder / "text_encoder_2/model.safetensors")
     taesd, info = AutoencoderTiny.from_pretrained(folder / "taesd", output_loading_info=True)
     check_loading_info("taesd", info)
     check_values("taesd", taesd, folder / "taesd/diffusion_pytorch_model.safetensors")
 
-    pipe = StableDiffusionPipeline.from_pretrained(folder, local_files_only=True, torch_dtype=torch.float32)
+    pipeline_class = StableDiffusionXLPipeline if sdxl else StableDiffusionPipeline
+    pipe = pipeline_class.from_pretrained(folder, local_files_only=True, torch_dtype=torch.float32)
+    if sdxl:
+        pad = pipe.tokenizer_2.pad_token
+        assert pad == "!", f"tokenizer_2 pads with {pad!r}, SDXL's pads with '!'"
+        print("tokenizer_2: pads with '!' (id", pipe.tokenizer_2.pad_token_id, ")")
     print("pipeline:", type(pipe).__name__, "scheduler:", type(pipe.scheduler).__name__,
           "tokenizer vocab:", pipe.tokenizer.vocab_size, "vae scale factor:", pipe.vae_scale_factor)
     size = 8 * pipe.unet.config.sample_size

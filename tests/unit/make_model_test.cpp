@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
 #include "model/presets.h"
@@ -32,9 +33,9 @@ class MakeModelTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  MakeModelResult make(const std::string& name, uint64_t seed) {
+  MakeModelResult make(const std::string& name, uint64_t seed, const std::string& preset = "tiny") {
     MakeModelOptions options;
-    options.preset = "tiny";
+    options.preset = preset;
     options.seed = seed;
     options.out = (root_ / name).string();
     options.resources_dir = std::string(SEMDRAW_SOURCE_DIR) + "/resources";
@@ -90,6 +91,51 @@ TEST_F(MakeModelTest, EveryComponentLoadsBackWithOurLoaders) {
   EXPECT_LT(spread, 50.0);
   EXPECT_EQ(vae->decode(noise).sizes(), (at::IntArrayRef{1, 3, 64, 64}));
   EXPECT_EQ(taesd->decode(noise).sizes(), (at::IntArrayRef{1, 3, 64, 64}));
+}
+
+TEST_F(MakeModelTest, TinySdxlHasBothTextEncodersAndAddedConditioning) {
+  // tests/reference/load_made_model.py shows StableDiffusionXLPipeline loads
+  // this folder and runs an LCM step; here our own networks read it back.
+  make("xl", 3, "tiny-sdxl");
+  const fs::path dir = root_ / "xl";
+  for (const char* file : {"text_encoder_2/config.json", "text_encoder_2/model.safetensors", "tokenizer_2/vocab.json"})
+    EXPECT_TRUE(fs::exists(dir / file)) << file;
+  const auto special = nlohmann::json::parse(std::ifstream(dir / "tokenizer_2/special_tokens_map.json"));
+  EXPECT_EQ(special.at("pad_token"), "!") << "SDXL's second tokenizer pads with '!'";
+
+  nn::UNet2DConditionModel unet(nn::UNetConfig::from_file(dir / "unet/config.json"));
+  ASSERT_TRUE(unet->config().text_time());
+  nn::load_weights(*unet, io::load_safetensors(dir / "unet/diffusion_pytorch_model.safetensors"), "", "unet");
+  nn::ClipTextEncoder text(nn::ClipTextConfig::from_file(dir / "text_encoder/config.json"));
+  nn::load_weights(*text, io::load_safetensors(dir / "text_encoder/model.safetensors"), "", "text_encoder",
+                   nn::ClipTextEncoderImpl::optional_weights());
+  nn::ClipTextEncoder text2(nn::ClipTextConfig::from_file(dir / "text_encoder_2/config.json"));
+  ASSERT_TRUE(text2->config().with_projection);
+  nn::load_weights(*text2, io::load_safetensors(dir / "text_encoder_2/model.safetensors"), "", "text_encoder_2",
+                   nn::ClipTextEncoderImpl::optional_weights());
+
+  // SDXL's conditioning: both encoders' penultimate states side by side, the
+  // second's pooled embedding and the six time ids.
+  at::NoGradGuard no_grad;
+  at::Tensor ids = at::full({1, 77}, 0, at::kLong);
+  ids[0][0] = 49406;
+  ids[0][1] = 320;
+  ids[0][2] = 49407;
+  const auto first = text->encode(ids, 1, /*final_norm=*/false);
+  const auto second = text2->encode(ids, 1, /*final_norm=*/false);
+  const at::Tensor context = at::cat({first.hidden, second.hidden}, -1);
+  const nn::AddedConditions added{second.pooled, at::tensor({64.0f, 64.0f, 0.0f, 0.0f, 64.0f, 64.0f}).view({1, 6})};
+  const at::Tensor eps = unet->forward(model::seeded_normal(1, "test noise", {1, 4, 8, 8}), at::tensor({999}), context,
+                                       added);
+  EXPECT_TRUE(at::isfinite(eps).all().item<bool>());
+  EXPECT_GT(eps.std().item<double>(), 0.05);
+
+  MakeModelOptions single;
+  single.preset = "tiny-sdxl";
+  single.out = (root_ / "xl-single").string();
+  single.single_file = (root_ / "xl.safetensors").string();
+  single.resources_dir = std::string(SEMDRAW_SOURCE_DIR) + "/resources";
+  EXPECT_THROW(make_model(single), std::invalid_argument) << "no SDXL single-file layout yet";
 }
 
 TEST_F(MakeModelTest, RefusesToOverwriteAndUnknownPresets) {

@@ -40,7 +40,7 @@ std::vector<ParameterShape> parameter_shapes(const Module& module) {
 std::vector<ParameterShape> shapes_of(const std::string& component, const json& config, const std::string& preset) {
   const nn::ConfigReader reader(config, "preset " + preset + " " + component + "/config.json");
   if (component == "unet") return parameter_shapes(nn::UNet2DConditionModel(nn::UNetConfig::read(reader)));
-  if (component == "text_encoder")
+  if (component == "text_encoder" || component == "text_encoder_2")
     return parameter_shapes(nn::ClipTextEncoder(nn::ClipTextConfig::from_reader(reader)));
   if (component == "vae") return parameter_shapes(nn::AutoencoderKL(nn::AutoencoderKLConfig::from_reader(reader)));
   if (component == "taesd") return parameter_shapes(nn::Taesd(nn::TaesdConfig::from_reader(reader)));
@@ -52,6 +52,17 @@ void write_json(const fs::path& file, const json& value) {
   std::ofstream out(file);
   out << value.dump(2) << '\n';
   if (!out) throw std::runtime_error(file.string() + ": cannot write");
+}
+
+// SDXL's tokenizer_2: the same vocabulary, padded with "!".
+void pad_with_exclamation_mark(const fs::path& folder) {
+  for (const char* name : {"special_tokens_map.json", "tokenizer_config.json"}) {
+    const fs::path file = folder / name;
+    if (!fs::exists(file)) continue;
+    json config = json::parse(std::ifstream(file));
+    config["pad_token"] = "!";
+    write_json(file, config);
+  }
 }
 
 fs::path find_resources(const std::string& given) {
@@ -129,13 +140,21 @@ MakeModelResult make_model(const MakeModelOptions& options) {
   write_json(out / "scheduler" / "scheduler_config.json", preset.scheduler);
   add("scheduler/scheduler_config.json");
 
-  // Tokenizer: the real CLIP vocabulary and its configs.
-  fs::create_directories(out / "tokenizer");
-  for (const char* name : {"vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"}) {
-    const fs::path source = resources / "clip" / name;
-    if (!fs::exists(source)) continue;  // the two required ones were checked above
-    fs::copy_file(source, out / "tokenizer" / name);
-    add(fs::path("tokenizer") / name);
+  const bool sdxl = !preset.text_encoder_2.is_null();
+  if (sdxl && !options.single_file.empty())
+    throw std::invalid_argument("--single-file: only the SD1.x presets have a single-file layout here");
+  // Tokenizer(s): the real CLIP vocabulary and its configs. SDXL's second
+  // tokenizer pads with "!" instead of the end-of-text token.
+  for (const char* folder : {"tokenizer", "tokenizer_2"}) {
+    if (std::string(folder) == "tokenizer_2" && !sdxl) continue;
+    fs::create_directories(out / folder);
+    for (const char* name : {"vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"}) {
+      const fs::path source = resources / "clip" / name;
+      if (!fs::exists(source)) continue;  // the two required ones were checked above
+      fs::copy_file(source, out / folder / name);
+      add(fs::path(folder) / name);
+    }
+    if (std::string(folder) == "tokenizer_2") pad_with_exclamation_mark(out / folder);
   }
 
   struct Component {
@@ -147,12 +166,14 @@ MakeModelResult make_model(const MakeModelOptions& options) {
   const std::vector<Component> components = {
       {"unet", &preset.unet, "diffusion_pytorch_model.safetensors", io::kUnetPrefix},
       {"text_encoder", &preset.text_encoder, "model.safetensors", io::kTextEncoderPrefix},
+      {"text_encoder_2", &preset.text_encoder_2, "model.safetensors", ""},
       {"vae", &preset.vae, "diffusion_pytorch_model.safetensors", io::kVaePrefix},
       {"taesd", &preset.taesd, "diffusion_pytorch_model.safetensors", ""},
   };
   io::StateDict canonical;  // only filled when a single file is wanted
   std::vector<ParameterShape> unet_shapes;
   for (const auto& component : components) {
+    if (component.config->is_null()) continue;  // text_encoder_2 outside SDXL
     const std::vector<ParameterShape> shapes = shapes_of(component.name, *component.config, preset.name);
     if (component.name == "unet") unet_shapes = shapes;
     io::StateDict weights;

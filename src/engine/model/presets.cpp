@@ -153,6 +153,40 @@ ModelPreset tiny() {
   return preset;
 }
 
+json sdxl_model_index() {
+  json index = model_index();
+  index["_class_name"] = "StableDiffusionXLPipeline";
+  index.erase("safety_checker");
+  index.erase("requires_safety_checker");
+  index["force_zeros_for_empty_prompt"] = true;
+  index["text_encoder_2"] = {"transformers", "CLIPTextModelWithProjection"};
+  index["tokenizer_2"] = {"transformers", "CLIPTokenizer"};
+  return index;
+}
+
+ModelPreset tiny_sdxl() {
+  // SDXL's structure at the tiny widths: no attention at the first UNet
+  // level, linear projections, two transformer layers at the second; both
+  // text encoders, their hidden states concatenated (32 + 32 = 64 wide); the
+  // added conditioning from the second encoder's pooled, projected embedding
+  // (32) and six time ids (8 channels each); SDXL's VAE scaling factor.
+  ModelPreset preset = tiny();
+  preset.name = "tiny-sdxl";
+  preset.unet = unet_config({32, 64}, {"DownBlock2D", "CrossAttnDownBlock2D"}, {"CrossAttnUpBlock2D", "UpBlock2D"}, 64,
+                            8, 8);
+  preset.unet["use_linear_projection"] = true;
+  preset.unet["transformer_layers_per_block"] = {1, 2};
+  preset.unet["addition_embed_type"] = "text_time";
+  preset.unet["addition_time_embed_dim"] = 8;
+  preset.unet["projection_class_embeddings_input_dim"] = 32 + 6 * 8;
+  preset.text_encoder_2 = clip_text_config(32, 2, 4, 37, 32);
+  preset.text_encoder_2["architectures"] = {"CLIPTextModelWithProjection"};
+  preset.text_encoder_2["hidden_act"] = "gelu";
+  preset.vae["scaling_factor"] = 0.13025;
+  preset.model_index = sdxl_model_index();
+  return preset;
+}
+
 ModelPreset sd15() {
   ModelPreset preset;
   preset.name = "sd15";
@@ -170,12 +204,13 @@ ModelPreset sd15() {
 
 }  // namespace
 
-std::vector<std::string> preset_names() { return {"tiny", "sd15"}; }
+std::vector<std::string> preset_names() { return {"tiny", "sd15", "tiny-sdxl"}; }
 
 ModelPreset find_preset(const std::string& name) {
   if (name == "tiny") return tiny();
   if (name == "sd15") return sd15();
-  throw std::invalid_argument("unknown model preset '" + name + "' (known: tiny, sd15)");
+  if (name == "tiny-sdxl") return tiny_sdxl();
+  throw std::invalid_argument("unknown model preset '" + name + "' (known: tiny, sd15, tiny-sdxl)");
 }
 
 }  // namespace semdraw::model

@@ -61,9 +61,9 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
     }
   }
   if (configs.unet.has("addition_embed_type")) {
-    configs.unet.fail("addition_embed_type", "is set: an SDXL-type UNet. Its network is built, but SDXL's text "
-                                             "encoders and pipelines are not yet; SemanticDraw runs SD1.5-type "
-                                             "models for now");
+    configs.unet.fail("addition_embed_type", "is set: an SDXL-type UNet. SemanticDraw does not run SDXL yet "
+                                             "(its networks are built, loading SDXL models and its pipelines are "
+                                             "not); it runs SD1.5-type models for now");
   }
   const int latent = configs.vae.get_or<int>("latent_channels", 4);
   for (const char* field : {"in_channels", "out_channels"}) {
