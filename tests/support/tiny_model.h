@@ -8,5 +8,7 @@ namespace semdraw::test {
 
 // <build>/test-models/tiny-seed7: `semdraw-cli make-model --preset tiny --seed 7`.
 const std::filesystem::path& tiny_model_dir();
+// <build>/test-models/tiny-sdxl-seed3: `semdraw-cli make-model --preset tiny-sdxl --seed 3`.
+const std::filesystem::path& tiny_sdxl_model_dir();
 
 }  // namespace semdraw::test

@@ -31,6 +31,7 @@ namespace semdraw::io {
 
 inline constexpr const char* kUnetPrefix = "unet.";
 inline constexpr const char* kTextEncoderPrefix = "text_encoder.";
+inline constexpr const char* kTextEncoder2Prefix = "text_encoder_2.";  // SDXL's second encoder (folders only)
 inline constexpr const char* kVaePrefix = "vae.";
 
 // What the name mapping needs to know about a UNet2DConditionModel.

@@ -18,6 +18,7 @@ struct Component {
   std::string folder;  // sub-folder of a diffusers model
   std::string base;    // weight file name without extension
   std::string what;    // for messages
+  bool optional = false;  // only some models have it (SDXL's second text encoder)
 };
 
 const std::vector<Component>& components() {
@@ -25,6 +26,7 @@ const std::vector<Component>& components() {
       {kUnetPrefix, "unet", "diffusion_pytorch_model", "UNet"},
       {kTextEncoderPrefix, "text_encoder", "model", "text encoder"},
       {kVaePrefix, "vae", "diffusion_pytorch_model", "VAE"},
+      {kTextEncoder2Prefix, "text_encoder_2", "model", "second text encoder", true},
   };
   return list;
 }
@@ -135,16 +137,16 @@ Rename folder_rename(const Component& component) {
   if (component.prefix == kVaePrefix) {
     return [](const std::string& name) { return MappedName{std::string(kVaePrefix) + current_vae_attention_name(name)}; };
   }
-  if (component.prefix != kTextEncoderPrefix) {
+  if (component.prefix != kTextEncoderPrefix && component.prefix != kTextEncoder2Prefix) {
     return [prefix = component.prefix](const std::string& name) { return MappedName{prefix + name}; };
   }
-  return [](const std::string& name) -> std::optional<MappedName> {
+  return [prefix = component.prefix](const std::string& name) -> std::optional<MappedName> {
     if (name.size() >= 13 && name.compare(name.size() - 13, 13, ".position_ids") == 0) return std::nullopt;
     // transformers >= 5.6 drops the "text_model." level of CLIPTextModel.
     for (const std::string part : {"embeddings.", "encoder.", "final_layer_norm."}) {
-      if (starts_with(name, part)) return MappedName{std::string(kTextEncoderPrefix) + "text_model." + name};
+      if (starts_with(name, part)) return MappedName{prefix + "text_model." + name};
     }
-    return MappedName{std::string(kTextEncoderPrefix) + name};
+    return MappedName{prefix + name};
   };
 }
 
@@ -170,6 +172,7 @@ StateDict load_diffusers_folder(const fs::path& folder, const LoadOptions& optio
   std::map<std::string, std::string> origin;
   for (const Component& component : components()) {
     if (!selected(component.prefix, options.prefix)) continue;
+    if (component.optional && !fs::is_directory(folder / component.folder)) continue;
     for (const fs::path& file : component_files(folder, component)) {
       std::vector<std::string> skipped;
       load_renamed(SafetensorsFile::open(file), folder_rename(component), options, tensors, origin, &skipped);

@@ -179,7 +179,9 @@ ModelPreset tiny_sdxl() {
   preset.unet["addition_embed_type"] = "text_time";
   preset.unet["addition_time_embed_dim"] = 8;
   preset.unet["projection_class_embeddings_input_dim"] = 32 + 6 * 8;
-  preset.text_encoder_2 = clip_text_config(32, 2, 4, 37, 32);
+  // Three layers each, so SDXL's clip skip (hidden_states[-(k + 2)]) has room.
+  preset.text_encoder = clip_text_config(32, 3, 4, 37, 32);
+  preset.text_encoder_2 = clip_text_config(32, 3, 4, 37, 32);
   preset.text_encoder_2["architectures"] = {"CLIPTextModelWithProjection"};
   preset.text_encoder_2["hidden_act"] = "gelu";
   preset.vae["scaling_factor"] = 0.13025;

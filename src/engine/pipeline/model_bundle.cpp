@@ -48,7 +48,7 @@ ComponentConfigs configs_for(const fs::path& model, io::CheckpointLayout layout)
 // weight is read: noise predictions other than epsilon (SD2-v and the like),
 // and UNets that take more than the latent (inpainting, instruct models).
 void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointLayout layout,
-                                          const ComponentConfigs& configs) {
+                                          const ComponentConfigs& configs, bool allow_sdxl) {
   const fs::path scheduler = model / "scheduler" / "scheduler_config.json";
   std::error_code ec;
   if (layout == io::CheckpointLayout::kDiffusersFolder && fs::is_regular_file(scheduler, ec)) {
@@ -60,7 +60,7 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
                                          "as SD1.5-type models do");
     }
   }
-  if (configs.unet.has("addition_embed_type")) {
+  if (configs.unet.has("addition_embed_type") && !allow_sdxl) {
     configs.unet.fail("addition_embed_type", "is set: an SDXL-type UNet. SemanticDraw does not run SDXL yet "
                                              "(its networks are built, loading SDXL models and its pipelines are "
                                              "not); it runs SD1.5-type models for now");
@@ -142,7 +142,7 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   const fs::path& model = options.model;
   const io::CheckpointLayout layout = io::detect_layout(model);
   const ComponentConfigs configs = configs_for(model, layout);
-  refuse_what_the_pipelines_cannot_run(model, layout, configs);
+  refuse_what_the_pipelines_cannot_run(model, layout, configs, options.allow_sdxl);
 
   report(progress, "reading weights", 0.0);
   io::LoadOptions load;
@@ -160,6 +160,14 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   bundle.text_encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_reader(configs.text_encoder));
   place_and_load(bundle.text_encoder, weights, "text_encoder.", (model / "text_encoder").string(), options.device,
                  options.dtype, nn::ClipTextEncoderImpl::optional_weights());
+
+  const fs::path second_encoder = model / "text_encoder_2";
+  if (layout == io::CheckpointLayout::kDiffusersFolder && fs::is_directory(second_encoder)) {
+    bundle.tokenizer_2 = std::make_unique<text::ClipTokenizer>(text::ClipTokenizer::from_folder(model / "tokenizer_2"));
+    bundle.text_encoder_2 = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(second_encoder / "config.json"));
+    place_and_load(bundle.text_encoder_2, weights, io::kTextEncoder2Prefix, second_encoder.string(), options.device,
+                   options.dtype, nn::ClipTextEncoderImpl::optional_weights());
+  }
 
   report(progress, "UNet", 0.45);
   bundle.unet = nn::UNet2DConditionModel(nn::UNetConfig::read(configs.unet));

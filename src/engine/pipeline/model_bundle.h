@@ -31,6 +31,10 @@ struct ModelBundleOptions {
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;    // fp16 on CUDA
   int clip_skip = 0;
+  // Load SDXL folders too (second tokenizer and text encoder, a UNet with
+  // added conditioning). Off for the engine, whose pipelines do not run
+  // SDXL yet: it refuses them before reading any weight.
+  bool allow_sdxl = false;
 };
 
 // (stage, fraction in [0,1]); return false to cancel (load throws LoadCancelled).
@@ -43,6 +47,10 @@ struct LoadCancelled : std::runtime_error {
 struct ModelBundle {
   std::unique_ptr<text::ClipTokenizer> tokenizer;
   nn::ClipTextEncoder text_encoder{nullptr};
+  // SDXL only (null otherwise): the second tokenizer (pads with "!") and text
+  // encoder (CLIPTextModelWithProjection).
+  std::unique_ptr<text::ClipTokenizer> tokenizer_2;
+  nn::ClipTextEncoder text_encoder_2{nullptr};
   nn::UNet2DConditionModel unet{nullptr};
   nn::AutoencoderKL vae{nullptr};
   nn::Taesd taesd{nullptr};  // null when no TAESD weights were found

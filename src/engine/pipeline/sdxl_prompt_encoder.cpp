@@ -1,0 +1,36 @@
+#include "pipeline/sdxl_prompt_encoder.h"
+
+#include <stdexcept>
+#include <vector>
+
+namespace semdraw::pipeline {
+
+SdxlPromptEncoder::SdxlPromptEncoder(const text::ClipTokenizer* tokenizer, nn::ClipTextEncoder encoder,
+                                     const text::ClipTokenizer* tokenizer_2, nn::ClipTextEncoder encoder_2,
+                                     at::Device device, at::ScalarType dtype)
+    : tokenizer_(tokenizer),
+      encoder_(std::move(encoder)),
+      tokenizer_2_(tokenizer_2),
+      encoder_2_(std::move(encoder_2)),
+      device_(device),
+      dtype_(dtype) {
+  if (!tokenizer_ || !tokenizer_2_ || encoder_.is_empty() || encoder_2_.is_empty())
+    throw std::invalid_argument("SDXL prompt encoder: needs both tokenizers and both text encoders");
+  if (!encoder_2_->config().with_projection)
+    throw std::invalid_argument("SDXL prompt encoder: the second text encoder has no text projection");
+}
+
+at::Tensor SdxlPromptEncoder::ids(const text::ClipTokenizer& tokenizer, const std::string& text) const {
+  const std::vector<int32_t> ids = tokenizer.encode_padded(text, 77);
+  return at::tensor(std::vector<int64_t>(ids.begin(), ids.end()), at::kLong).view({1, -1}).to(device_);
+}
+
+SdxlConditioning SdxlPromptEncoder::encode(const std::string& text, int clip_skip) {
+  at::NoGradGuard no_grad;
+  // hidden_states[-(k + 2)] is the output of all but the last k + 1 layers.
+  const auto first = encoder_->encode(ids(*tokenizer_, text), clip_skip + 1, /*final_norm=*/false);
+  const auto second = encoder_2_->encode(ids(*tokenizer_2_, text), clip_skip + 1, /*final_norm=*/false);
+  return {at::cat({first.hidden, second.hidden}, -1).to(dtype_), second.pooled.to(dtype_)};
+}
+
+}  // namespace semdraw::pipeline
