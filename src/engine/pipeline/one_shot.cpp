@@ -12,25 +12,45 @@
 namespace semdraw::pipeline {
 
 namespace {
-// The regions as one batch: masks [P,T,h,w] and conditioning [P,77,D].
+// The regions as one batch: masks [P,T,h,w] and conditioning [P,77,D]; for
+// SDXL also the pooled embeddings [P,pooled].
 struct RegionBatch {
   at::Tensor masks;
   at::Tensor cond, uncond;
+  at::Tensor pooled, uncond_pooled;  // SDXL only
   at::Tensor canvas_masks;  // [p,H,W] blurred painted masks, for the final blend
 };
 
+// One prompt's conditioning: embeddings, and the pooled embedding for SDXL.
+struct Conditioning {
+  at::Tensor embeds, pooled;
+  Conditioning lerp_to(const Conditioning& other, double weight) const {
+    return {at::lerp(embeds, other.embeds, weight), pooled.defined() ? at::lerp(pooled, other.pooled, weight) : pooled};
+  }
+};
+
+Conditioning encode_prompt(const OneShotModels& models, const std::string& text, bool negative) {
+  if (!models.sdxl) return {models.prompts->encode(text), {}};
+  SdxlConditioning c = models.sdxl->encode(text);
+  // SDXL models ask for zeros as the empty negative prompt (diffusers'
+  // force_zeros_for_empty_prompt, true for the SDXL models).
+  if (negative && text.empty()) return {at::zeros_like(c.embeds), at::zeros_like(c.pooled)};
+  return {c.embeds, c.pooled};
+}
+
 RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const std::vector<double>& levels,
                           int64_t latent_h, int64_t latent_w, bool has_image, const at::TensorOptions& options) {
-  const at::Tensor e_bg = models.prompts->encode(scene.background.prompt);
-  const at::Tensor u_bg = models.prompts->encode(scene.background.negative_prompt);
-  std::vector<at::Tensor> painted, cond, uncond;
+  const Conditioning e_bg = encode_prompt(models, scene.background.prompt, false);
+  const Conditioning u_bg = encode_prompt(models, scene.background.negative_prompt, true);
+  std::vector<Conditioning> cond, uncond;
+  std::vector<at::Tensor> painted;
   std::vector<RegionMaskParams> params;
   for (const auto& region : scene.regions) {
     if (!region_contributes(region)) continue;
     painted.push_back(mask_to_tensor(region.mask, scene.height, scene.width));
     params.push_back({region.blur_sigma, region.mask_strength});
-    cond.push_back(at::lerp(e_bg, models.prompts->encode(region.prompt), region.prompt_strength));
-    uncond.push_back(at::lerp(u_bg, models.prompts->encode(region.negative_prompt), region.prompt_strength));
+    cond.push_back(e_bg.lerp_to(encode_prompt(models, region.prompt, false), region.prompt_strength));
+    uncond.push_back(u_bg.lerp_to(encode_prompt(models, region.negative_prompt, true), region.prompt_strength));
   }
   const int64_t steps = static_cast<int64_t>(levels.size());
   RegionBatch batch;
@@ -51,8 +71,17 @@ RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const
     uncond.insert(uncond.begin(), u_bg);
   }
   if (!cond.empty()) {
-    batch.cond = at::cat(cond, 0);
-    batch.uncond = at::cat(uncond, 0);
+    const auto stack = [](const std::vector<Conditioning>& list, bool pooled) {
+      std::vector<at::Tensor> parts;
+      for (const Conditioning& c : list) parts.push_back(pooled ? c.pooled : c.embeds);
+      return at::cat(parts, 0);
+    };
+    batch.cond = stack(cond, false);
+    batch.uncond = stack(uncond, false);
+    if (models.sdxl) {
+      batch.pooled = stack(cond, true);
+      batch.uncond_pooled = stack(uncond, true);
+    }
   }
   return batch;
 }
@@ -137,14 +166,29 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
         shifts = centre_shifts(crop(masks_host.select(1, i)));
         x = roll_entries(x, shifts, /*reverse=*/true);
       }
-      const at::Tensor t_batch = at::full({guided ? 2 * p : p}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
+      const int64_t batch = guided ? 2 * p : p;
+      const at::Tensor t_batch = at::full({batch}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
+      nn::AddedConditions added;
+      if (models.sdxl) {
+        // SDXL's micro-conditioning: original size, crop corner, target size,
+        // all the view's own size in pixels (no crop).
+        const double vh = static_cast<double>((view.bottom - view.top) * factor);
+        const double vw = static_cast<double>((view.right - view.left) * factor);
+        added.time_ids = at::tensor(std::vector<float>{static_cast<float>(vh), static_cast<float>(vw), 0.f, 0.f,
+                                                       static_cast<float>(vh), static_cast<float>(vw)})
+                             .view({1, 6})
+                             .repeat({batch, 1})
+                             .to(models.device);
+        added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
+      }
       at::Tensor eps;
       if (guided) {
-        const at::Tensor both = unet(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0));
+        const at::Tensor both =
+            unet(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0), added);
         const at::Tensor eps_u = both.narrow(0, 0, p), eps_c = both.narrow(0, p, p);
         eps = eps_u + settings.guidance * (eps_c - eps_u);
       } else {
-        eps = unet(x, t_batch, regions.cond);
+        eps = unet(x, t_batch, regions.cond, added);
       }
       at::Tensor denoised = scalings.c_out * ((x - beta * eps) / alpha) + scalings.c_skip * x;
       if (bootstrapping) {

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "pipeline/sdxl_prompt_encoder.h"
 #include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
@@ -20,11 +21,14 @@ namespace semdraw::pipeline {
 
 struct OneShotModels {
   UNetCall unet;
-  PromptEncoder* prompts = nullptr;
+  PromptEncoder* prompts = nullptr;  // SD1.x conditioning; unused when `sdxl` is set
   LatentCodec* codec = nullptr;  // the full VAE for final renders
   const sched::LcmScheduler* scheduler = nullptr;
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
+  // SDXL: both text encoders' conditioning plus the pooled embedding and the
+  // time ids the UNet's added conditioning takes (null for SD1.x).
+  SdxlPromptEncoder* sdxl = nullptr;
 };
 
 struct OneShotOptions {

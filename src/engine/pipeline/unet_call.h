@@ -23,8 +23,9 @@ class UNetCall {
            std::unique_ptr<GraphBackend> graphs = nullptr, GraphedCallOptions options = {});
 
   // As nn::UNet2DConditionModel::forward; timesteps move to the sample's device.
-  at::Tensor operator()(const at::Tensor& sample, const at::Tensor& timesteps,
-                        const at::Tensor& encoder_hidden_states) const;
+  // `added`: SDXL's pooled embedding and time ids (undefined for SD1.5).
+  at::Tensor operator()(const at::Tensor& sample, const at::Tensor& timesteps, const at::Tensor& encoder_hidden_states,
+                        const nn::AddedConditions& added = {}) const;
 
   const nn::UNetConfig& config() const { return unet_->config(); }
   explicit operator bool() const { return !unet_.is_empty(); }
