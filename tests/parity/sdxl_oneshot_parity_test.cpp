@@ -20,6 +20,7 @@
 #include "pipeline/noise_source.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/sdxl_prompt_encoder.h"
+#include "parity/tiny_sdxl_bundle.h"
 #include "support/test_device.h"
 #include "support/tiny_model.h"
 
@@ -29,12 +30,7 @@ namespace {
 constexpr test::Tolerance kSdxlLatentTolerance{1e-5, 1e-4, 1e-2};
 
 TEST(SdxlOneShotParity, OneFullRegionMatchesDiffusersSdxlPipeline) {
-  ModelBundleOptions options;
-  options.model = test::tiny_sdxl_model_dir();
-  options.device = test::target().device;
-  options.dtype = test::target().dtype;
-  options.allow_sdxl = true;
-  ModelBundle bundle = load_model_bundle(options);
+  ModelBundle bundle = load_tiny_sdxl_on_target();
   SdxlPromptEncoder prompts(bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(),
                             bundle.text_encoder_2, bundle.device, bundle.dtype);
   KlCodec codec(bundle.vae);

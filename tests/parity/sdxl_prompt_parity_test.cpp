@@ -14,6 +14,7 @@
 #include "parity/golden_compare.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/sdxl_prompt_encoder.h"
+#include "parity/tiny_sdxl_bundle.h"
 #include "support/test_device.h"
 #include "support/tiny_model.h"
 
@@ -21,12 +22,7 @@ namespace semdraw::pipeline {
 namespace {
 
 TEST(SdxlPromptParity, BothEncodersTogetherMatchDiffusersEncodePrompt) {
-  ModelBundleOptions options;
-  options.model = test::tiny_sdxl_model_dir();
-  options.device = test::target().device;
-  options.dtype = test::target().dtype;
-  options.allow_sdxl = true;
-  ModelBundle bundle = load_model_bundle(options);
+  ModelBundle bundle = load_tiny_sdxl_on_target();
   ASSERT_TRUE(bundle.text_encoder_2) << "the second text encoder was not loaded";
   ASSERT_TRUE(bundle.tokenizer_2);
   EXPECT_EQ(bundle.tokenizer_2->pad_id(), 0) << "SDXL's second tokenizer pads with '!' (id 0)";
