@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "pipeline/conditioning.h"
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
 #include "pipeline/scene_tensors.h"
@@ -21,21 +22,8 @@ struct RegionBatch {
   at::Tensor canvas_masks;  // [p,H,W] blurred painted masks, for the final blend
 };
 
-// One prompt's conditioning: embeddings, and the pooled embedding for SDXL.
-struct Conditioning {
-  at::Tensor embeds, pooled;
-  Conditioning lerp_to(const Conditioning& other, double weight) const {
-    return {at::lerp(embeds, other.embeds, weight), pooled.defined() ? at::lerp(pooled, other.pooled, weight) : pooled};
-  }
-};
-
 Conditioning encode_prompt(const OneShotModels& models, const std::string& text, bool negative) {
-  if (!models.sdxl) return {models.prompts->encode(text), {}};
-  SdxlConditioning c = models.sdxl->encode(text);
-  // SDXL models ask for zeros as the empty negative prompt (diffusers'
-  // force_zeros_for_empty_prompt, true for the SDXL models).
-  if (negative && text.empty()) return {at::zeros_like(c.embeds), at::zeros_like(c.pooled)};
-  return {c.embeds, c.pooled};
+  return encode_conditioning(models.prompts, models.sdxl, text, negative);
 }
 
 RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const std::vector<double>& levels,
@@ -170,15 +158,9 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
       const at::Tensor t_batch = at::full({batch}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
       nn::AddedConditions added;
       if (models.sdxl) {
-        // SDXL's micro-conditioning: original size, crop corner, target size,
-        // all the view's own size in pixels (no crop).
-        const double vh = static_cast<double>((view.bottom - view.top) * factor);
-        const double vw = static_cast<double>((view.right - view.left) * factor);
-        added.time_ids = at::tensor(std::vector<float>{static_cast<float>(vh), static_cast<float>(vw), 0.f, 0.f,
-                                                       static_cast<float>(vh), static_cast<float>(vw)})
-                             .view({1, 6})
-                             .repeat({batch, 1})
-                             .to(models.device);
+        // SDXL's micro-conditioning: the view's own size in pixels, uncropped.
+        added.time_ids = sdxl_time_ids((view.bottom - view.top) * factor, (view.right - view.left) * factor, batch,
+                                       models.device);
         added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
       }
       at::Tensor eps;

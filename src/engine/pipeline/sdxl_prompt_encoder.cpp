@@ -25,12 +25,22 @@ at::Tensor SdxlPromptEncoder::ids(const text::ClipTokenizer& tokenizer, const st
   return at::tensor(std::vector<int64_t>(ids.begin(), ids.end()), at::kLong).view({1, -1}).to(device_);
 }
 
+namespace {
+constexpr size_t kCacheSize = 256;
+}
+
 SdxlConditioning SdxlPromptEncoder::encode(const std::string& text, int clip_skip) {
+  const std::string key = std::to_string(clip_skip) + '\n' + text;
+  if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+  if (cache_.size() >= kCacheSize) cache_.clear();
   at::NoGradGuard no_grad;
   // hidden_states[-(k + 2)] is the output of all but the last k + 1 layers.
   const auto first = encoder_->encode(ids(*tokenizer_, text), clip_skip + 1, /*final_norm=*/false);
   const auto second = encoder_2_->encode(ids(*tokenizer_2_, text), clip_skip + 1, /*final_norm=*/false);
-  return {at::cat({first.hidden, second.hidden}, -1).to(dtype_), second.pooled.to(dtype_)};
+  SdxlConditioning out{at::cat({first.hidden, second.hidden}, -1).to(dtype_), second.pooled.to(dtype_)};
+  ++encoded_count_;
+  cache_.emplace(key, out);
+  return out;
 }
 
 }  // namespace semdraw::pipeline

@@ -4,11 +4,12 @@
 // penultimate hidden states (no final norm) are concatenated along the
 // channels, [1,77,D1+D2]; the second encoder's projected pooled token is the
 // pooled embedding [1,P] that conditions the UNet with the time ids.
-// (Not cached and not used by the pipelines yet: the SDXL pipelines are the
-// next step.)
+// Cached by (text, clip skip): a live stream re-mixes its regions' prompts on
+// every edit, and only a changed prompt should reach the encoders.
 #include <ATen/ATen.h>
 
 #include <string>
+#include <unordered_map>
 
 #include "nn/clip_text_encoder.h"
 #include "text/clip_tokenizer.h"
@@ -28,6 +29,7 @@ class SdxlPromptEncoder {
 
   // clip_skip = k takes hidden_states[-(k + 2)] of both encoders (diffusers' rule).
   SdxlConditioning encode(const std::string& text, int clip_skip = 0);
+  size_t encoded_count() const { return encoded_count_; }  // cache misses so far (tests)
 
  private:
   at::Tensor ids(const text::ClipTokenizer& tokenizer, const std::string& text) const;
@@ -38,6 +40,8 @@ class SdxlPromptEncoder {
   nn::ClipTextEncoder encoder_2_;
   at::Device device_;
   at::ScalarType dtype_;
+  std::unordered_map<std::string, SdxlConditioning> cache_;  // cleared when it grows past kCacheSize
+  size_t encoded_count_ = 0;
 };
 
 }  // namespace semdraw::pipeline

@@ -46,7 +46,7 @@ bool same_mask_settings(const GenerationSettings& a, const GenerationSettings& b
 
 StreamBatch::StreamBatch(StreamModels models)
     : models_(std::move(models)), options_(at::TensorOptions().device(models_.device).dtype(models_.dtype)) {
-  TORCH_CHECK(models_.unet && models_.prompts && models_.codec && models_.scheduler,
+  TORCH_CHECK(models_.unet && (models_.prompts || models_.sdxl) && models_.codec && models_.scheduler,
               "StreamBatch needs a UNet, a prompt encoder, a codec and a scheduler");
   channels_ = models_.unet.config().in_channels;
 }
@@ -145,8 +145,8 @@ void StreamBatch::encode_background(const Scene& scene) {
                            ? white_latent_
                            : models_.codec->encode(image_to_tensor(scene.background.image, scene.height,
                                                                    scene.width).to(options_));
-  background_cond_ = models_.prompts->encode(scene.background.prompt);
-  background_uncond_ = models_.prompts->encode(scene.background.negative_prompt);
+  background_cond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.prompt, false);
+  background_uncond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.negative_prompt, true);
 }
 
 void StreamBatch::update_bootstrap(const GenerationSettings& settings) {
@@ -195,18 +195,30 @@ void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& activ
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
   const int64_t p = static_cast<int64_t>(active.size());
   if (p == 0) {
-    cond_ = uncond_ = at::Tensor();
+    cond_ = uncond_ = pooled_ = uncond_pooled_ = time_ids_ = at::Tensor();
     return;
   }
-  std::vector<at::Tensor> cond, uncond;
+  std::vector<at::Tensor> cond, uncond, pooled, uncond_pooled;
   for (const RegionSpec* region : active) {
     const double s = region->prompt_strength;
-    cond.push_back(at::lerp(background_cond_, models_.prompts->encode(region->prompt), s));
-    uncond.push_back(at::lerp(background_uncond_, models_.prompts->encode(region->negative_prompt), s));
+    const Conditioning c = background_cond_.lerp_to(
+        encode_conditioning(models_.prompts, models_.sdxl, region->prompt, false), s);
+    const Conditioning u = background_uncond_.lerp_to(
+        encode_conditioning(models_.prompts, models_.sdxl, region->negative_prompt, true), s);
+    cond.push_back(c.embeds);
+    uncond.push_back(u.embeds);
+    pooled.push_back(c.pooled);
+    uncond_pooled.push_back(u.pooled);
   }
   // Step-major, region-minor: entry k·p+i is region i at step k.
   cond_ = at::cat(cond, 0).repeat({steps, 1, 1});
   uncond_ = at::cat(uncond, 0).repeat({steps, 1, 1});
+  if (models_.sdxl) {
+    pooled_ = at::cat(pooled, 0).repeat({steps, 1});
+    uncond_pooled_ = at::cat(uncond_pooled, 0).repeat({steps, 1});
+    const int64_t factor = models_.codec->downscale_factor();
+    time_ids_ = sdxl_time_ids(latent_h_ * factor, latent_w_ * factor, steps * p, models_.device);
+  }
   entry_timesteps_ = at::tensor(timesteps_, at::kLong).repeat_interleave(p).to(models_.device);
   entry_alpha_ = per_entry(alpha_sqrt_);
   entry_beta_ = per_entry(beta_sqrt_);
@@ -288,21 +300,29 @@ at::Tensor StreamBatch::step() {
 
     // 4. UNet with the requested guidance.
     const bool guided = settings.guidance > 1.0 && settings.cfg_type != CfgType::None;
+    // SDXL's added conditioning for a batch whose first `unconditional`
+    // entries are unconditional (empty for SD1.x).
+    const auto added = [&](int64_t unconditional) -> nn::AddedConditions {
+      if (!pooled_.defined()) return {};
+      if (unconditional == 0) return {pooled_, time_ids_};
+      return {at::cat({uncond_pooled_.narrow(0, 0, unconditional), pooled_}, 0),
+              at::cat({time_ids_.narrow(0, 0, unconditional), time_ids_}, 0)};
+    };
     at::Tensor prediction, unconditional;
     if (guided && settings.cfg_type == CfgType::Full) {
       const at::Tensor both = models_.unet(at::cat({entries, entries}, 0),
                                                     at::cat({entry_timesteps_, entry_timesteps_}, 0),
-                                                    at::cat({uncond_, cond_}, 0));
+                                                    at::cat({uncond_, cond_}, 0), added(steps * p));
       unconditional = both.narrow(0, 0, steps * p);
       prediction = both.narrow(0, steps * p, steps * p);
     } else if (guided && settings.cfg_type == CfgType::Initialize) {
       const at::Tensor both = models_.unet(at::cat({entries.narrow(0, 0, p), entries}, 0),
                                                     at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
-                                                    at::cat({uncond_.narrow(0, 0, p), cond_}, 0));
+                                                    at::cat({uncond_.narrow(0, 0, p), cond_}, 0), added(p));
       unconditional = both.narrow(0, 0, p);
       prediction = both.narrow(0, p, steps * p);
     } else {
-      prediction = models_.unet(entries, entry_timesteps_, cond_);
+      prediction = models_.unet(entries, entry_timesteps_, cond_, added(0));
     }
     if (bootstrapping) {
       // Roll back before guidance: the stock noise used by self/initialize

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/conditioning.h"
 #include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
@@ -25,11 +26,12 @@ namespace semdraw::pipeline {
 
 struct StreamModels {
   UNetCall unet;
-  PromptEncoder* prompts = nullptr;
+  PromptEncoder* prompts = nullptr;  // SD1.x conditioning; unused when `sdxl` is set
   LatentCodec* codec = nullptr;
   const sched::LcmScheduler* scheduler = nullptr;
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
+  SdxlPromptEncoder* sdxl = nullptr;  // SDXL: pooled embeddings and time ids too
 };
 
 // What the last applied update recomputed (for tests and the status bar).
@@ -114,7 +116,7 @@ class StreamBatch {
   at::Tensor background_latent_;  // z_bg [1,C,h,w]
   at::Tensor white_latent_;       // z_white [1,C,h,w]
   at::Tensor bootstrap_latent_;   // b [T,C,h,w]
-  at::Tensor background_cond_, background_uncond_;  // [1,77,D]
+  Conditioning background_cond_, background_uncond_;  // [1,77,D] (+ SDXL's pooled [1,P])
 
   // Regions that contribute (enabled, something painted), bottom to top.
   int64_t regions_ = 0;
@@ -122,6 +124,7 @@ class StreamBatch {
   at::Tensor masks_;        // [p,T,h,w]
   std::vector<std::pair<int64_t, int64_t>> shifts_;  // per entry k·p+i
   at::Tensor cond_, uncond_;  // [T·p,77,D]
+  at::Tensor pooled_, uncond_pooled_, time_ids_;  // SDXL: [T·p,P], [T·p,P], [T·p,6]
   at::Tensor entry_timesteps_;  // [T·p] int64
   at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
   at::Tensor entry_bootstrap_;  // [T·p,1,1,1] 1 where step k < bootstrap_steps

@@ -1,0 +1,30 @@
+#pragma once
+// One prompt's conditioning as the pipelines use it: the text embeddings, and
+// for SDXL also the pooled embedding; plus SDXL's time ids. SD1.x encodes with
+// PromptEncoder, SDXL with SdxlPromptEncoder.
+#include <ATen/ATen.h>
+
+#include <string>
+
+#include "pipeline/prompt_encoder.h"
+#include "pipeline/sdxl_prompt_encoder.h"
+
+namespace semdraw::pipeline {
+
+struct Conditioning {
+  at::Tensor embeds;  // [1,77,D]
+  at::Tensor pooled;  // [1,P] for SDXL; undefined for SD1.x
+  // lerp(this, other, weight) of both parts (a region's prompt strength).
+  Conditioning lerp_to(const Conditioning& other, double weight) const;
+};
+
+// `sdxl` wins when set. A negative prompt that is empty is zeros for SDXL, as
+// SDXL models ask (diffusers' force_zeros_for_empty_prompt).
+Conditioning encode_conditioning(PromptEncoder* prompts, SdxlPromptEncoder* sdxl, const std::string& text,
+                                 bool negative);
+
+// SDXL's micro-conditioning for an image of height x width pixels, uncropped,
+// generated at its own size: [batch, 6] = (h, w, 0, 0, h, w) per row.
+at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device);
+
+}  // namespace semdraw::pipeline
