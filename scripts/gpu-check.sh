@@ -53,7 +53,7 @@ DEVICE=${SEMDRAW_GPU_CHECK_DEVICE:-cuda}
 case "$DEVICE" in cuda|cpu) ;; *) echo "SEMDRAW_GPU_CHECK_DEVICE must be cuda or cpu" >&2; exit 2 ;; esac
 if [ "$DEVICE" = cuda ]; then default_model=sd15; else default_model=tiny; fi
 MODEL=${SEMDRAW_GPU_CHECK_MODEL:-$default_model}
-FILTER=${SEMDRAW_GPU_CHECK_FILTER:-'UNetParity.*:UNetGraphParity.*:ClipTextParity.*:ClipTextProjectionParity.*:SdxlPromptParity.*:SdxlOneShotParity.*:SdxlStreamParity.*:AutoencoderKLParity.*:TaesdParity.*:Golden/StreamParity.*:Golden/OneShotParity.*'}
+FILTER=${SEMDRAW_GPU_CHECK_FILTER:-'UNetParity.*:UNetGraphParity.*:ClipTextParity.*:ClipTextProjectionParity.*:SdxlPromptParity.*:SdxlPipelineParity.*:AutoencoderKLParity.*:TaesdParity.*:Golden/StreamParity.*:Golden/OneShotParity.*'}
 BUILD=${SEMDRAW_GPU_CHECK_BUILD:-build-gpu}
 JOBS=${SEMDRAW_GPU_CHECK_JOBS:-$(nproc)}
 BUDGET=${SEMDRAW_GPU_CHECK_BUDGET_S:-480}
