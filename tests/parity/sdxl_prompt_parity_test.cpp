@@ -45,16 +45,5 @@ TEST(SdxlPromptParity, BothEncodersTogetherMatchDiffusersEncodePrompt) {
   }
 }
 
-TEST(SdxlPromptParity, TheEngineStillRefusesSdxlBeforeReadingWeights) {
-  ModelBundleOptions options;
-  options.model = test::tiny_sdxl_model_dir();
-  try {
-    load_model_bundle(options);
-    FAIL() << "an SDXL folder loaded without allow_sdxl";
-  } catch (const std::runtime_error& error) {
-    EXPECT_NE(std::string(error.what()).find("SDXL"), std::string::npos) << error.what();
-  }
-}
-
 }  // namespace
 }  // namespace semdraw::pipeline

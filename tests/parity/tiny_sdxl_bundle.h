@@ -1,6 +1,5 @@
 #pragma once
-// make-model's tiny SDXL (--preset tiny-sdxl --seed 3) loaded on the test
-// target, SDXL allowed (the engine itself still refuses SDXL).
+// make-model's tiny SDXL (--preset tiny-sdxl --seed 3) loaded on the test target.
 #include "pipeline/model_bundle.h"
 #include "support/test_device.h"
 #include "support/tiny_model.h"
@@ -12,7 +11,6 @@ inline ModelBundle load_tiny_sdxl_on_target() {
   options.model = test::tiny_sdxl_model_dir();
   options.device = test::target().device;
   options.dtype = test::target().dtype;
-  options.allow_sdxl = true;
   return load_model_bundle(options);
 }
 

@@ -39,7 +39,7 @@ TEST(CheckpointFamily, OtherFamiliesAreNamedWithTheTensorThatShowsIt) {
   Shapes sdxl = sd15_like();
   sdxl.erase("cond_stage_model.transformer.text_model.final_layer_norm.weight");
   sdxl["conditioner.embedders.1.model.ln_final.weight"] = {1280};
-  EXPECT_EQ(what_of(sdxl), "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious) | "
+  EXPECT_EQ(what_of(sdxl), "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious) in one file | "
                            "conditioner.embedders.1.model.ln_final.weight");
   Shapes sd2 = sd15_like();
   sd2.erase("cond_stage_model.transformer.text_model.final_layer_norm.weight");
@@ -81,7 +81,7 @@ TEST(CheckpointFamily, LoadingSaysWhatTheFileIs) {
   } catch (const FormatError& error) {
     const std::string what = error.what();
     EXPECT_NE(what.find(file.string() + ": this is an SDXL checkpoint"), std::string::npos) << what;
-    EXPECT_NE(what.find("Stable Diffusion 1.5-type"), std::string::npos) << what;
+    EXPECT_NE(what.find("SDXL runs from a diffusers folder"), std::string::npos) << what;
   }
 }
 

@@ -219,6 +219,30 @@ TEST(Engine, PrecisionAutoIsBf16OnCpusThatComputeItElseFp32) {
   EXPECT_THROW(Engine::load(options), std::runtime_error);
 }
 
+TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
+  // make-model's tiny SDXL (tests/parity/sdxl_pipeline_parity_test.cpp checks
+  // the pipelines against diffusers; this is the engine around them).
+  EngineOptions options;
+  options.model = test::tiny_sdxl_model_dir().string();
+  options.device = "cpu";
+  options.precision = "fp32";
+  auto engine = Engine::load(options);
+  Scene scene = one_region_scene();
+  const Frame eagle = engine->render(scene);
+  EXPECT_EQ(eagle.width, 64);
+  EXPECT_EQ(eagle.height, 48);
+  scene.regions[0].prompt = "a blue whale";
+  EXPECT_NE(engine->render(scene).rgb, eagle.rgb) << "the prompt does not reach the SDXL image";
+  engine->update(scene);
+  std::vector<uint8_t> first;
+  for (int i = 0; i < engine->stream_steps(); ++i) {
+    const Frame frame = engine->step();
+    EXPECT_EQ(frame.width, 64);
+    if (i == 0) first = frame.rgb;
+  }
+  EXPECT_NE(engine->step().rgb, first) << "the stream does not move";
+}
+
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();

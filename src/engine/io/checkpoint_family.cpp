@@ -5,7 +5,8 @@ namespace semdraw::io {
 namespace {
 
 constexpr const char* kSupported =
-    "SemanticDraw runs Stable Diffusion 1.5-type models (any SD1.5 fine-tune, with LCM-LoRA) for now.";
+    "SemanticDraw runs Stable Diffusion 1.5-type models (any SD1.5 fine-tune, with LCM-LoRA) and SDXL diffusers "
+    "folders.";
 
 using Shapes = std::map<std::string, std::vector<int64_t>>;
 
@@ -24,10 +25,16 @@ std::optional<std::string> first_containing(const Shapes& shapes, const std::str
 
 // Whole other families, by the parts only they have.
 std::optional<UnsupportedCheckpoint> other_family(const Shapes& shapes) {
-  constexpr const char* kSdxl = "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious)";
+  constexpr const char* kSdxl = "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious) in one file";
+  constexpr const char* kSdxlAdvice =
+      "SDXL runs from a diffusers folder (model_index.json, unet/, text_encoder/, text_encoder_2/, tokenizer/, "
+      "tokenizer_2/, vae/); single SDXL files are not read yet.";
+  const std::pair<const char*, const char*> sdxl_parts[] = {{"conditioner.embedders.", kSdxl},
+                                                            {"model.diffusion_model.label_emb.", kSdxl}};
+  for (const auto& [prefix, what] : sdxl_parts) {
+    if (const auto name = first_with(shapes, prefix)) return UnsupportedCheckpoint{what, *name, kSdxlAdvice};
+  }
   const std::pair<const char*, const char*> families[] = {
-      {"conditioner.embedders.", kSdxl},
-      {"model.diffusion_model.label_emb.", kSdxl},
       {"cond_stage_model.model.", "a Stable Diffusion 2.x checkpoint (OpenCLIP text encoder)"},
       {"model.diffusion_model.joint_blocks.", "a Stable Diffusion 3 checkpoint"},
       {"model.diffusion_model.double_blocks.", "a FLUX checkpoint"},

@@ -1,6 +1,6 @@
 #pragma once
 // Recognises single-file checkpoints of model families the engine does not
-// run (SDXL, SD2, SD3, FLUX, inpainting UNets) and files that are not a
+// run (SDXL single files, SD2, SD3, FLUX, inpainting UNets) and files that are not a
 // whole model (a LoRA, a VAE alone), from their tensor names and a shape or
 // two, so an artist who picks one reads what it is instead of a list of
 // mismatched weights.

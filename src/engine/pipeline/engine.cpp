@@ -56,6 +56,7 @@ struct Engine::Impl {
   pipeline::UNetCall unet;  // bundle.unet, through CUDA graphs where they serve
   std::function<bool()> interrupt;
   std::unique_ptr<pipeline::PromptEncoder> prompts;
+  std::unique_ptr<pipeline::SdxlPromptEncoder> sdxl_prompts;  // SDXL models only
   std::unique_ptr<pipeline::KlCodec> full_codec;
   std::unique_ptr<pipeline::TaesdCodec> taesd_codec;
   std::unique_ptr<pipeline::StreamBatch> stream;
@@ -69,8 +70,8 @@ struct Engine::Impl {
   }
 
   void make_stream(VaeChoice vae) {
-    pipeline::StreamModels models{unet, prompts.get(), codec(vae), &bundle.scheduler, bundle.device,
-                                  bundle.dtype};
+    pipeline::StreamModels models{unet,         prompts.get(), codec(vae),         &bundle.scheduler,
+                                  bundle.device, bundle.dtype,  sdxl_prompts.get()};
     stream = std::make_unique<pipeline::StreamBatch>(models);
     stream_vae = vae;
   }
@@ -112,6 +113,11 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
                    : pipeline::UNetCall(bundle.unet);
   impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
                                                             bundle.device, bundle.dtype, options.clip_skip);
+  if (bundle.text_encoder_2) {
+    impl->sdxl_prompts = std::make_unique<pipeline::SdxlPromptEncoder>(
+        bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(), bundle.text_encoder_2, bundle.device,
+        bundle.dtype, options.clip_skip);
+  }
   impl->full_codec = std::make_unique<pipeline::KlCodec>(bundle.vae);
   if (bundle.taesd) impl->taesd_codec = std::make_unique<pipeline::TaesdCodec>(bundle.taesd);
   impl->make_stream(VaeChoice::Taesd);
@@ -121,8 +127,8 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
 Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   const auto start = Clock::now();
   auto& bundle = impl_->bundle;
-  pipeline::OneShotModels models{impl_->unet, impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
-                                 bundle.device, bundle.dtype};
+  pipeline::OneShotModels models{impl_->unet,  impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
+                                 bundle.device, bundle.dtype,          impl_->sdxl_prompts.get()};
   pipeline::NoiseSource noise(scene.settings.seed);
   pipeline::OneShotOptions options;
   options.progress = progress;

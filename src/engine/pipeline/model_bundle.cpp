@@ -48,7 +48,7 @@ ComponentConfigs configs_for(const fs::path& model, io::CheckpointLayout layout)
 // weight is read: noise predictions other than epsilon (SD2-v and the like),
 // and UNets that take more than the latent (inpainting, instruct models).
 void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointLayout layout,
-                                          const ComponentConfigs& configs, bool allow_sdxl) {
+                                          const ComponentConfigs& configs) {
   const fs::path scheduler = model / "scheduler" / "scheduler_config.json";
   std::error_code ec;
   if (layout == io::CheckpointLayout::kDiffusersFolder && fs::is_regular_file(scheduler, ec)) {
@@ -59,11 +59,6 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
                                          "'; the LCM pipelines here need a model that predicts the noise ('epsilon'), "
                                          "as SD1.5-type models do");
     }
-  }
-  if (configs.unet.has("addition_embed_type") && !allow_sdxl) {
-    configs.unet.fail("addition_embed_type", "is set: an SDXL-type UNet. SemanticDraw does not run SDXL yet "
-                                             "(its networks are built, loading SDXL models and its pipelines are "
-                                             "not); it runs SD1.5-type models for now");
   }
   const int latent = configs.vae.get_or<int>("latent_channels", 4);
   for (const char* field : {"in_channels", "out_channels"}) {
@@ -142,7 +137,7 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   const fs::path& model = options.model;
   const io::CheckpointLayout layout = io::detect_layout(model);
   const ComponentConfigs configs = configs_for(model, layout);
-  refuse_what_the_pipelines_cannot_run(model, layout, configs, options.allow_sdxl);
+  refuse_what_the_pipelines_cannot_run(model, layout, configs);
 
   report(progress, "reading weights", 0.0);
   io::LoadOptions load;

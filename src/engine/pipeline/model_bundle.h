@@ -31,10 +31,6 @@ struct ModelBundleOptions {
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;    // fp16 on CUDA
   int clip_skip = 0;
-  // Load SDXL folders too (second tokenizer and text encoder, a UNet with
-  // added conditioning). Off for the engine, whose pipelines do not run
-  // SDXL yet: it refuses them before reading any weight.
-  bool allow_sdxl = false;
 };
 
 // (stage, fraction in [0,1]); return false to cancel (load throws LoadCancelled).

@@ -7,13 +7,14 @@ namespace semdraw::pipeline {
 
 SdxlPromptEncoder::SdxlPromptEncoder(const text::ClipTokenizer* tokenizer, nn::ClipTextEncoder encoder,
                                      const text::ClipTokenizer* tokenizer_2, nn::ClipTextEncoder encoder_2,
-                                     at::Device device, at::ScalarType dtype)
+                                     at::Device device, at::ScalarType dtype, int clip_skip)
     : tokenizer_(tokenizer),
       encoder_(std::move(encoder)),
       tokenizer_2_(tokenizer_2),
       encoder_2_(std::move(encoder_2)),
       device_(device),
-      dtype_(dtype) {
+      dtype_(dtype),
+      clip_skip_(clip_skip) {
   if (!tokenizer_ || !tokenizer_2_ || encoder_.is_empty() || encoder_2_.is_empty())
     throw std::invalid_argument("SDXL prompt encoder: needs both tokenizers and both text encoders");
   if (!encoder_2_->config().with_projection)

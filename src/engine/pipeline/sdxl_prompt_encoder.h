@@ -25,10 +25,12 @@ class SdxlPromptEncoder {
  public:
   SdxlPromptEncoder(const text::ClipTokenizer* tokenizer, nn::ClipTextEncoder encoder,
                     const text::ClipTokenizer* tokenizer_2, nn::ClipTextEncoder encoder_2, at::Device device,
-                    at::ScalarType dtype);
+                    at::ScalarType dtype, int clip_skip = 0);
 
   // clip_skip = k takes hidden_states[-(k + 2)] of both encoders (diffusers' rule).
-  SdxlConditioning encode(const std::string& text, int clip_skip = 0);
+  SdxlConditioning encode(const std::string& text, int clip_skip);
+  // With the clip skip given at construction.
+  SdxlConditioning encode(const std::string& text) { return encode(text, clip_skip_); }
   size_t encoded_count() const { return encoded_count_; }  // cache misses so far (tests)
 
  private:
@@ -40,6 +42,7 @@ class SdxlPromptEncoder {
   nn::ClipTextEncoder encoder_2_;
   at::Device device_;
   at::ScalarType dtype_;
+  int clip_skip_;
   std::unordered_map<std::string, SdxlConditioning> cache_;  // cleared when it grows past kCacheSize
   size_t encoded_count_ = 0;
 };
