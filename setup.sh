@@ -8,6 +8,7 @@
 #   SEMDRAW_CUDA=1      install torch with its CUDA libraries and build for CUDA
 #   Torch_DIR=...       use an existing LibTorch instead of .venv/
 #   SEMDRAW_JOBS=N      parallel build jobs (default: all cores)
+#   CTEST_PARALLEL_LEVEL=N  tests run at once by `test` (default: SEMDRAW_JOBS)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
@@ -85,6 +86,7 @@ case "$mode" in
     exec build/bin/semdraw "$@" ;;
   test)
     say "running the tests"
-    ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 1500 ;;
+    # CTEST_PARALLEL_LEVEL, when set, chooses how many tests run at once.
+    ctest --test-dir build --output-on-failure -j "${CTEST_PARALLEL_LEVEL:-$JOBS}" --timeout 1500 ;;
   build) ;;
 esac

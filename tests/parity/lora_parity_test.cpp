@@ -6,6 +6,7 @@
 // (lora_unet_*/lora_te_* with alpha, fp16, 3x3-conv entries as in LCM-LoRA).
 // Tolerance: fp32 on CPU, max abs error <= 1e-4 per network output.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <ATen/ATen.h>
 
@@ -109,7 +110,7 @@ class LoraLoading : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("semdraw-lora-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+           ("semdraw-lora-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);

@@ -11,11 +11,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 #include <vector>
 #include <nlohmann/json.hpp>
 
 #include "nn/load_weights.h"
 #include "pipeline/model_bundle.h"
+#include "support/made_once.h"
 
 namespace semdraw::pipeline {
 namespace {
@@ -28,27 +31,25 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-// The random SD1.5-shaped fp16 single file, made on first use.
+// The random SD1.5-shaped fp16 single file, made on first use (once: both
+// tests of this file start at the same time under ctest -j).
 fs::path sd15_file() {
-  const fs::path root = fs::path(SEMDRAW_BINARY_DIR) / "test-models";
-  const fs::path file = root / "sd15-seed1.safetensors";
-  if (!fs::exists(file)) {
-    // make-model runs as a child process so its memory is not counted here.
-    const fs::path folder = root / "sd15-seed1";
+  const fs::path file = fs::path(SEMDRAW_BINARY_DIR) / "test-models" / "sd15-seed1.safetensors";
+  return semdraw::test::made_once(file, [](const fs::path& scratch) {
+    // make-model runs as a child process so its memory is not counted here;
+    // its diffusers folder is a by-product (only the single file is kept: 2 GB, not 4).
+    const fs::path folder = scratch.string() + "-folder";
     fs::remove_all(folder);
-    fs::create_directories(root);
     const std::string command = std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli make-model --preset sd15 --seed 1 --out ") +
-                                folder.string() + " --single-file " + file.string() + ".tmp > /dev/null";
-    EXPECT_EQ(std::system(command.c_str()), 0) << command;
-    fs::rename(file.string() + ".tmp", file);
-    fs::remove_all(folder);  // only the single file is kept (2 GB, not 4)
-  }
-  return file;
+                                folder.string() + " --single-file " + scratch.string() + " > /dev/null";
+    const int status = std::system(command.c_str());
+    fs::remove_all(folder);
+    if (status != 0) throw std::runtime_error("failed (" + std::to_string(status) + "): " + command);
+  });
 }
 
 TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
   const fs::path file = sd15_file();
-  if (HasFatalFailure()) return;
   const double file_mib = static_cast<double>(fs::file_size(file)) / (1024.0 * 1024.0);
   const double rss_before = peak_rss_mib();
 

@@ -1,7 +1,8 @@
 #pragma once
 // The tiny seeded model every engine test uses, written by the project's own
 // make-model once per build tree (tests run as separate processes, so it is
-// cached on disk and created atomically: several may race to make it).
+// cached on disk; support/made_once.h makes concurrent first users wait for
+// one maker instead of racing).
 #include <filesystem>
 
 namespace semdraw::test {

@@ -1,6 +1,7 @@
 // UNet config reading: refusals name the file and the field; weights that do
 // not fit the network built from the config are listed in one error.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <ATen/ATen.h>
 
@@ -47,7 +48,8 @@ TEST(UNetConfig, MissingFieldNamesFileAndField) {
 }
 
 TEST(UNetConfig, MissingFieldInFileNamesThePath) {
-  const fs::path dir = fs::temp_directory_path() / "semdraw_unet_config_test";
+  // Per process: two build trees' test runs may share /tmp.
+  const fs::path dir = fs::temp_directory_path() / ("semdraw_unet_config_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   json config = tiny_config();
   config.erase("layers_per_block");
