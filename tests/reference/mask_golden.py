@@ -43,7 +43,7 @@ def main():
             # The canvas-size stages before quantisation do not depend on the
             # mode; the canvas-size quantised stack is kept for one mode only
             # (size); every mode keeps its latent-size result.
-            if name in ("resized", "covered", "blurred"):
+            if name in ("resized", "covered", "blurred", "strengthened"):
                 tensors[name] = value.contiguous()
             elif name != "quantised" or mode == "continuous":
                 tensors[f"{mode}.{name}"] = value.contiguous()

@@ -12,7 +12,7 @@ else its full VAE. Writes tests/data/pipeline/:
   stream.safetensors     (a) and (b) (+ cfg "full"): injected noises, every frame's
                          latent, every step's aggregated latent, frame-0 internals,
                          (a)'s last frame decoded
-  oneshot.safetensors    (c) single tile, tiled, leak suppression; (d) the diffusers
+  oneshot.safetensors    (c) single tile, tiled, leak suppression, over a photo; (d) the diffusers
                          checks (reference latent and diffusers' latent)
   pipeline.json          scenes, settings, tensor names, model fingerprint
 Deterministic: CPU fp32, fixed seeds, deterministic algorithms, one thread;
@@ -400,7 +400,7 @@ def main():
     # two bootstrap steps, semi-continuous masks).
     single_settings = {"step_indices": [0, 4, 12, 25, 37], "mask_mode": "discrete", "bootstrap_steps": 1,
                        "bootstrap_mix_steps": 1, "cover_alpha": 0.3, "guidance": 1.2,
-                       "leak_suppression": False, "leak_sensitivity": 0.2}
+                       "leak_suppression": True, "leak_sensitivity": 0.2}
     regions = region_list(painted_regions())
     for r in regions:
         r["blur_sigma"] = 1.0
@@ -411,10 +411,34 @@ def main():
                                              make_scene(128, 64, regions, tiled_settings,
                                                         image=background_image(64, 128)),
                                              seed=202, tile_size=64)
-    # the optional leak suppression (4.4), single tile, no guidance
-    leak_settings = dict(single_settings, guidance=1.0, bootstrap_steps=2, leak_suppression=True)
+    # leak suppression over two bootstrap steps, single tile, no guidance, over
+    # a photo (which fills what the scaled-down masks leave; without one the
+    # average renormalises the scale away where a region is alone). On the
+    # tiny random model denoised latents sit far from the bootstrap latent
+    # (|x| ~ 80), so at the default sensitivity (0.2) the factor is 1 to
+    # rounding; sensitivity 500 puts it between 0.1 and 0.8, so the golden
+    # shows the suppression itself.
+    leak_settings = dict(single_settings, guidance=1.0, bootstrap_steps=2, mask_mode="continuous",
+                         leak_sensitivity=500.0)
     golden["oneshot_leak"], _ = run_oneshot(models, rec, "oneshot_leak",
-                                            make_scene(64, 64, regions, leak_settings), seed=203)
+                                            make_scene(64, 64, regions, leak_settings,
+                                                       image=background_image(64, 64)), seed=203)
+    # over a photo, with mixed blur and mask strengths below one: the default
+    # steps start at t = 999, so from noise alone; the later steps start from
+    # the noised photo. The final image is blended over the photo with the
+    # masks before strength.
+    photo_regions = region_list(painted_regions())
+    for r, sigma, strength in zip(photo_regions, (1.0, 2.5, 4.0, 1.0), (1.0, 0.8, 0.9, 1.0)):
+        r["blur_sigma"], r["mask_strength"] = sigma, strength
+    photo_settings = dict(single_settings, mask_mode="continuous", guidance=1.0)
+    photo = background_image(64, 64)
+    golden["oneshot_photo"], _ = run_oneshot(models, rec, "oneshot_photo",
+                                             make_scene(64, 64, photo_regions, photo_settings, image=photo),
+                                             seed=204)
+    late_settings = dict(photo_settings, step_indices=[4, 12, 25, 37])
+    golden["oneshot_photo_late"], _ = run_oneshot(models, rec, "oneshot_photo_late",
+                                                  make_scene(64, 64, photo_regions, late_settings, image=photo),
+                                                  seed=205)
 
     # (d) the check against diffusers' own pipeline
     golden["check"] = diffusers_check(models, rec, "check", seed=301, guidance=1.0, negative="")

@@ -22,8 +22,8 @@ Choices where the design leaves room (also in the report):
      (the public reference always runs both batches; at g = 1 that differs
      only by rounding).
   O3 Background. With an image: z_bg = VAE-encode(image resized bilinear),
-     the initial latent is add_noise(z_bg, noise, t_0) (the design's words; the
-     public reference does this only when t_0 < 999), and bg_k is filled with
+     the initial latent is add_noise(z_bg, noise, t_0) when t_0 < 999 and the
+     noise itself at t_0 = 999 (as the paper's code does), and bg_k is filled with
      the clean z_bg in the aggregation (aggregation works on denoised latents;
      the re-noising follows). Without an image and with a background prompt
      (any string, "" included), the background is an extra region at the
@@ -38,7 +38,7 @@ Choices where the design leaves room (also in the report):
      canvas-size noise per step, cropped per view, shared by the regions;
      composite x_i = (1 - m) b~ + m x with m = m_{i,k}. Centring uses
      m_{i,k} > 0 within the view (4.4) and only in those steps.
-  O5 Leak suppression (off by default; as the public reference does it):
+  O5 Leak suppression (on by default, as the paper's code always runs it):
      after the UNet and the LCM step of a bootstrap step, the region's
      aggregation mask becomes m * (2 sigmoid(mean_c((d_i - b~)^2) /
      sensitivity) - 1), d_i the region's (un-rolled) denoised latent and b~
@@ -59,11 +59,12 @@ Choices where the design leaves room (also in the report):
      with the tile weights, because the weights sum to one).
   O7 Decoding with a background image (also the white one of O3): union
      u = clip(sum_i blurred_i, 0, 1) with blurred_i the region masks after
-     4.1 steps 1-4 (resize, cover, blur, strength) at canvas size;
+     4.1 steps 1-3 (resize, cover, blur; BEFORE strength, as the paper's
+     code blends) at canvas size;
      image = u * decoded + (1 - u) * background image.
   O8 Defaults where DESIGN is silent (the goldens store every setting):
      mask_mode "continuous", bootstrap_steps 1, bootstrap_mix_steps 1,
-     guidance 1.0, leak suppression off (sensitivity 0.2); region blur_sigma
+     guidance 1.0, leak suppression on (sensitivity 0.2); region blur_sigma
      defaults to 1 (4.1's one-shot default).
 """
 import torch
@@ -79,7 +80,7 @@ ONE_SHOT_DEFAULTS = {
     "bootstrap_mix_steps": 1,
     "cover_alpha": 0.3,
     "guidance": 1.0,
-    "leak_suppression": False,
+    "leak_suppression": True,
     "leak_sensitivity": 0.2,
 }
 
@@ -185,7 +186,8 @@ def one_shot_reference(models, scene, noise, steps=None, tile_size=512, rng_nois
     g = float(settings["guidance"])
     views, weights = get_views(h, w, max(tile_size // 8, 1))
     p = masks.shape[0]
-    x = noise.float() if bg_image is None else schedule.add_noise(z_bg, noise.float(), t[0])
+    start_from_picture = bg_image is not None and int(t[0]) < 999
+    x = schedule.add_noise(z_bg, noise.float(), t[0]) if start_from_picture else noise.float()
     history = []
     for k in range(n_steps):
         value = torch.zeros(1, 4, h, w)
@@ -224,8 +226,12 @@ def one_shot_reference(models, scene, noise, steps=None, tile_size=512, rng_nois
             value[..., y0:y1, x0:x1] += (agg_masks * denoised).sum(0, keepdim=True)
             count[..., y0:y1, x0:x1] += agg_masks.sum(0, keepdim=True)
         latent = torch.where(count > 0, value / torch.where(count > 0, count, torch.ones_like(count)), value)
-        bg = (1 - count).clamp(0, 1)
-        latent = (1 - bg) * latent + bg * z_bg
+        if bg_image is not None:
+            # Only a background picture (or the white one) fills what the
+            # regions leave uncovered; a background that is a region of its
+            # own is already in the average (the paper's code does the same).
+            bg = (1 - count).clamp(0, 1)
+            latent = (1 - bg) * latent + bg * z_bg
         history.append(latent)
         x = schedule.renoise(latent, renoise[k].float(), t[k + 1]) if k + 1 < n_steps else latent
 

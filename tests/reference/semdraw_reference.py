@@ -28,11 +28,13 @@ def cover_alpha(masks, alpha):
     return out
 
 
-def gaussian_blur(mask, sigma):
-    """[H,W]; kernel 2*ceil(3 sigma)+1 from this region's own sigma, replicate padding."""
+def gaussian_blur(mask, sigma, window_sigma=0.0):
+    """[H,W]; replicate padding; the kernel window is 2*ceil(3 s)+1 with
+    s = max(sigma, window_sigma): process_masks passes the largest sigma of the
+    regions processed together, as the paper's code sizes its kernels."""
     if sigma <= 0:
         return mask
-    radius = math.ceil(3 * sigma)
+    radius = math.ceil(3 * max(sigma, window_sigma))
     x = torch.arange(-radius, radius + 1, dtype=torch.float64)
     kernel = torch.exp(-x * x / (2 * sigma * sigma))
     kernel = (kernel / kernel.sum()).to(mask.dtype)
@@ -65,10 +67,12 @@ def process_masks(painted, sigmas, strengths, noise_levels, mode, alpha, height,
     # rounding of the blur ~300-fold.
     stages["resized"] = resize_masks(painted.double(), height, width)
     stages["covered"] = cover_alpha(stages["resized"], alpha)
+    window_sigma = max([0.0] + list(sigmas))
     stages["blurred"] = torch.stack([
-        gaussian_blur(stages["covered"][i], sigmas[i]) * strengths[i] for i in range(painted.shape[0])
+        gaussian_blur(stages["covered"][i], sigmas[i], window_sigma) for i in range(painted.shape[0])
     ])
-    stages["quantised"] = quantise(stages["blurred"], noise_levels, mode)
+    stages["strengthened"] = stages["blurred"] * torch.tensor(strengths, dtype=torch.float64)[:, None, None]
+    stages["quantised"] = quantise(stages["strengthened"], noise_levels, mode)
     p, t = stages["quantised"].shape[:2]
     small = F.interpolate(stages["quantised"].reshape(p * t, 1, height, width),
                           size=(height // 8, width // 8), mode="nearest")

@@ -31,6 +31,30 @@ TEST(GaussianBlur, PreservesMassAwayFromEdgesAndZeroSigmaIsIdentity) {
   EXPECT_TRUE(at::equal(gaussian_blur(mask, -1.0), mask));  // negative sigma: no blur, no crash
 }
 
+TEST(GaussianBlur, EveryRegionTakesTheWidestWindowOfTheRegionsProcessedTogether) {
+  // A step edge blurred with sigma 1: a window of 7 (own sigma) cuts the
+  // Gaussian's tails at 3 sigma, a window of 25 (sigma 4 beside it) keeps
+  // them, which moves the normalised values slightly.
+  at::Tensor step = at::zeros({9, 40}, at::kDouble);
+  step.slice(1, 20, 40).fill_(1.0);
+  const at::Tensor own = gaussian_blur(step, 1.0);
+  const at::Tensor wide = gaussian_blur(step, 1.0, 4.0);
+  EXPECT_FALSE(at::allclose(own, wide, 0.0, 1e-9)) << "the window did not change";
+  EXPECT_NEAR((own - wide).abs().max().item<double>(), 0.0, 5e-3);
+
+  at::Tensor painted = at::zeros({2, 16, 40});
+  painted.select(2, 0).fill_(1.0);  // keeps region 0 non-empty
+  painted[0].slice(1, 20, 40).fill_(1.0);
+  painted[1].slice(0, 0, 2).fill_(1.0);
+  const std::vector<RegionMaskParams> mixed = {{1.0, 1.0}, {4.0, 0.5}};
+  const ProcessedMasks out = process_masks(painted, mixed, kLevels, MaskMode::Continuous, 1.0, 16, 40);
+  const at::Tensor covered0 = apply_cover_alpha(painted.to(at::kDouble), 1.0)[0];
+  EXPECT_TRUE(at::allclose(out.blurred[0], gaussian_blur(covered0, 1.0, 4.0), 0.0, 1e-12));
+  EXPECT_FALSE(at::allclose(out.blurred[0], gaussian_blur(covered0, 1.0), 0.0, 1e-9));
+  // Strength scales after the blur; `blurred` is kept before it.
+  EXPECT_TRUE(at::allclose(out.strengthened[1], out.blurred[1] * 0.5, 0.0, 1e-12));
+}
+
 TEST(Quantise, DiscreteRegionsGrowAsNoiseFalls) {
   const at::Tensor masks = at::full({1, 1, 1}, 0.9);
   const at::Tensor q = quantise_masks(masks, kLevels, MaskMode::Discrete);

@@ -1,5 +1,6 @@
 #include "pipeline/mask_processing.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -24,18 +25,18 @@ at::Tensor apply_cover_alpha(const at::Tensor& masks, double alpha) {
 }
 
 namespace {
-at::Tensor gaussian_kernel(double sigma, const at::TensorOptions& options) {
-  const int64_t radius = static_cast<int64_t>(std::ceil(3.0 * sigma));
+at::Tensor gaussian_kernel(double sigma, double window_sigma, const at::TensorOptions& options) {
+  const int64_t radius = static_cast<int64_t>(std::ceil(3.0 * std::max(sigma, window_sigma)));
   at::Tensor x = at::arange(-radius, radius + 1, options.dtype(at::kDouble));
   at::Tensor kernel = at::exp(-(x * x) / (2.0 * sigma * sigma));
   return (kernel / kernel.sum()).to(options.dtype());
 }
 }  // namespace
 
-at::Tensor gaussian_blur(const at::Tensor& mask, double sigma) {
+at::Tensor gaussian_blur(const at::Tensor& mask, double sigma, double window_sigma) {
   TORCH_CHECK(mask.dim() == 2, "gaussian_blur takes [H,W], got ", mask.sizes());
   if (!(sigma > 0)) return mask;
-  const at::Tensor kernel = gaussian_kernel(sigma, mask.options());
+  const at::Tensor kernel = gaussian_kernel(sigma, window_sigma, mask.options());
   const int64_t radius = (kernel.size(0) - 1) / 2;
   // [1,1,H,W], replicate-padded, then a row pass and a column pass.
   at::Tensor x = mask.unsqueeze(0).unsqueeze(0);
@@ -79,14 +80,23 @@ ProcessedMasks process_masks(const at::Tensor& painted, const std::vector<Region
   // useless). Masks are small and change only on edits, so this costs little.
   out.resized = resize_masks(painted.to(at::kDouble), canvas_height, canvas_width);
   out.covered = apply_cover_alpha(out.resized, cover_alpha);
+  // Every kernel is as wide as the widest one among the regions processed
+  // together, as the paper's code sizes its batched kernels: with mixed
+  // sigmas the narrower kernels keep more of their tails, which moves the
+  // continuous ramp by up to 0.1.
+  double window_sigma = 0.0;
+  for (const RegionMaskParams& region : params) window_sigma = std::max(window_sigma, region.blur_sigma);
   std::vector<at::Tensor> blurred;
   blurred.reserve(params.size());
   for (size_t i = 0; i < params.size(); ++i) {
-    blurred.push_back(gaussian_blur(out.covered[static_cast<int64_t>(i)], params[i].blur_sigma) *
-                      params[i].mask_strength);
+    blurred.push_back(gaussian_blur(out.covered[static_cast<int64_t>(i)], params[i].blur_sigma, window_sigma));
   }
   out.blurred = blurred.empty() ? out.covered.clone() : at::stack(blurred, 0);
-  out.quantised = quantise_masks(out.blurred, noise_levels, mode);
+  std::vector<double> strengths;
+  for (const RegionMaskParams& region : params) strengths.push_back(region.mask_strength);
+  out.strengthened =
+      out.blurred * at::tensor(strengths, out.blurred.options()).view({-1, 1, 1});
+  out.quantised = quantise_masks(out.strengthened, noise_levels, mode);
   const int64_t steps = out.quantised.size(1);
   const at::Tensor flat = out.quantised.flatten(0, 1);  // [p*T,H,W]
   out.masks = at::upsample_nearest2d(flat.unsqueeze(1), {canvas_height / 8, canvas_width / 8})

@@ -21,7 +21,8 @@ struct RegionMaskParams {
 struct ProcessedMasks {
   at::Tensor resized;     // [p,H,W]   painted masks at canvas size
   at::Tensor covered;     // [p,H,W]   after cover alpha
-  at::Tensor blurred;     // [p,H,W]   after blur and strength
+  at::Tensor blurred;     // [p,H,W]   after blur, before strength (the one-shot's final blend)
+  at::Tensor strengthened;  // [p,H,W] after blur and strength: what is quantised
   at::Tensor quantised;   // [p,T,H,W] per step, canvas size
   at::Tensor masks;       // [p,T,h,w] per step, latent size: what the pipelines use
   at::Tensor count;       // [T,h,w]   sum over regions
@@ -36,9 +37,11 @@ at::Tensor resize_masks(const at::Tensor& masks, int64_t height, int64_t width);
 // is non-zero; the top region is unchanged.
 at::Tensor apply_cover_alpha(const at::Tensor& masks, double alpha);
 
-// Separable normalised Gaussian with kernel 2*ceil(3 sigma)+1 and replicate
-// padding; sigma <= 0 returns the mask unchanged. mask: [H,W].
-at::Tensor gaussian_blur(const at::Tensor& mask, double sigma);
+// Separable normalised Gaussian with replicate padding; sigma <= 0 returns the
+// mask unchanged. The window is 2*ceil(3 s)+1 with s = max(sigma,
+// window_sigma): process_masks passes the largest sigma of the regions it
+// processes together. mask: [H,W].
+at::Tensor gaussian_blur(const at::Tensor& mask, double sigma, double window_sigma = 0.0);
 
 // noise_levels: n_k = sqrt(1 - alpha_bar(t_k)) for the T steps, decreasing.
 // Returns [p,T,H,W].

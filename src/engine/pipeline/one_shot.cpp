@@ -19,7 +19,7 @@ struct RegionBatch {
   at::Tensor masks;
   at::Tensor cond, uncond;
   at::Tensor pooled, uncond_pooled;  // SDXL only
-  at::Tensor canvas_masks;  // [p,H,W] blurred painted masks, for the final blend
+  at::Tensor canvas_masks;  // [p,H,W] blurred painted masks before strength, for the final blend
 };
 
 Conditioning encode_prompt(const OneShotModels& models, const std::string& text, bool negative) {
@@ -121,8 +121,12 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   }
   const at::Tensor masks_host = regions.masks.to(at::kCPU, at::kFloat);
 
+  // The paper's code starts from the noised picture only when the first step
+  // is below t = 999; at 999 (the default index list starts there) it starts
+  // from noise alone. One draw either way, so the noise order does not change.
   const at::Tensor first = noise.normal({1, channels, h, w}, opts);
-  at::Tensor latent = has_image ? scheduler.add_noise(background_latent, first, timesteps[0]) : first;
+  const bool start_from_picture = has_image && timesteps[0] < 999;
+  at::Tensor latent = start_from_picture ? scheduler.add_noise(background_latent, first, timesteps[0]) : first;
   const auto views = tile_views(h, w, settings.tile_size / factor);
   const bool guided = settings.guidance > 1.0;
   const UNetCall& unet = models.unet;
@@ -203,7 +207,9 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   result.image = models.codec->decode(latent);
   if (has_image && regions.canvas_masks.defined()) {
     // Keep the artist's picture exactly where nothing was painted: blend over
-    // it with the union of the blurred region masks.
+    // it with the union of the blurred region masks, taken before mask
+    // strength (as the paper's code does): a fully painted region of strength
+    // 0.9 shows none of the picture through it.
     const at::Tensor union_mask = regions.canvas_masks.sum(0).clamp(0.0, 1.0).view({1, 1, scene.height, scene.width}).to(opts);
     result.image = union_mask * result.image + (1.0 - union_mask) * background_image;
   }

@@ -32,9 +32,12 @@ struct OneShotModels {
 };
 
 struct OneShotOptions {
-  // Optional leak suppression during bootstrapping: the mask is scaled by
-  // 2·sigmoid(mean_c((x − b)²)/sensitivity) − 1. Off by default.
-  bool leak_suppression = false;
+  // Leak suppression in every bootstrap step, as the paper's code always
+  // runs it: a region's aggregation mask is scaled by
+  // 2·sigmoid(mean_c((denoised − b)²)/sensitivity) − 1, b the noised
+  // bootstrap latent, so where a region still looks like the plain
+  // background it does not overwrite its neighbours.
+  bool leak_suppression = true;
   double leak_sensitivity = 0.2;
   // Called after every UNet call with the fraction done; false stops the
   // render with semdraw::Cancelled (between calls: never a half-updated latent).
