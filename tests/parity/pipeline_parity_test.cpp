@@ -1,12 +1,10 @@
-// DESIGN 4.6 / 4.7 against tests/reference/pipeline_golden.py: a reference
-// written from the design on diffusers components, on the same tiny model
+// docs/ALGORITHM.md §7 / §8 against tests/reference/pipeline_golden.py: a
+// reference written from docs/ALGORITHM.md on diffusers components, on the same tiny model
 // (make-model --preset tiny --seed 7) and the same injected noise.
 //
-// Tolerance: the reference itself differs from diffusers by up to 4e-5 on
-// latents of magnitude ~90, because UNet batches of another size round
-// differently and dividing by sqrt(alpha_bar(999)) = 0.068 amplifies that.
-// We compare relative to the largest golden value: max|a-b| <= 1e-5 * max|b|
-// (fp32, CPU), i.e. about 1e-3 absolute on these latents.
+// Tolerance (parity/pipeline_golden_scene.h): relative to the largest golden
+// value, max|a-b| <= 1e-5 * max|b| (fp32, CPU), i.e. about 1e-3 absolute on
+// these latents.
 //
 // The pipelines run on SEMDRAW_TEST_DEVICE in SEMDRAW_TEST_DTYPE
 // (support/test_device.h), the same goldens under kLatentTolerance. On CUDA
@@ -22,25 +20,17 @@
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/stream_batch.h"
+#include "parity/pipeline_golden_scene.h"
 #include "support/test_device.h"
-#include "support/tiny_model.h"
 
 namespace semdraw::pipeline {
 namespace {
 
 using nlohmann::json;
-// Latents, relative to max(1, max|golden|):
-//  cpu fp32: 1e-5 (above).
-//  cuda fp32 (TF32 off): 1e-4. Other conv/GEMM algorithms differ by ~1e-7
-//  relative per op; through a UNet, the x0 division by sqrt(alpha_bar) (up to
-//  15x) and 5 steps that stays ~1e-6 (the CPU's own worst is 1e-6), while a
-//  real bug (a wrong mask, step or noise term) gives 1e-2 and up.
-//  fp16: the UNet, masks and latents are all fp16, as the engine runs them on
-//  CUDA. The UNet output carries ~1e-3 relative error (kNetworkTolerance) and
-//  every latent is rounded to 11 bits between steps. Measured on the CPU in
-//  fp16: one-shot 1.1e-3 to 2.1e-3, stream up to 2.4e-3 (entries past the
-//  pipeline filling); bound 1e-2.
-constexpr semdraw::test::Tolerance kLatentTolerance{1e-5, 1e-4, 1e-2};
+using parity::kImageTolerance;
+using parity::kLatentTolerance;
+using parity::relative_error;
+
 // Stream entries still filling the pipeline (step k of frame f with k > f:
 // they descend from the initial buffer, not from fresh noise at step 0, so
 // they sit off their step's noise level and the x0 division amplifies every
@@ -52,11 +42,6 @@ constexpr semdraw::test::Tolerance kFillingLatentTolerance{1e-5, 1e-3, 1e-1};
 // 2^-11 near 1 (rounding error up to 2.5e-4), so 1e-3; cuda fp32 1e-5 (the
 // Gaussian blur is a convolution, see above).
 constexpr semdraw::test::Tolerance kMaskTolerance{1e-6, 1e-5, 1e-3};
-// The one-shot's final image over a photo, values in [0, 1], absolute: the
-// decoded latent blended with the photo. Measured on the CPU in fp32: 1.6e-6
-// to 1.9e-6; a blend with the wrong masks (after strength) moves it by ~0.1.
-// cuda fp32 and fp16 follow the latent bounds' ratios (not yet measured there).
-constexpr semdraw::test::Tolerance kImageTolerance{1e-4, 1e-3, 2e-2};
 const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/pipeline/";
 
 struct Goldens {
@@ -77,21 +62,12 @@ const Goldens& goldens() {
   return g;
 }
 
-ModelBundle& bundle() {
-  static ModelBundle b = [] {
-    ModelBundleOptions options;
-    options.model = test::tiny_model_dir();
-    options.device = test::target().device;
-    options.dtype = test::target().dtype;
-    return load_model_bundle(options);
-  }();
-  return b;
-}
+Scene golden_scene_of(const json& scene) { return parity::golden_scene(scene, goldens().inputs); }
 
 // The UNet as the engine calls it on the target: through CUDA graphs on CUDA
 // (captured from a signature's second call on), op by op on the CPU.
 UNetCall& target_unet() {
-  static UNetCall unet(bundle().unet, make_cuda_graph_backend(), {.capacity = 2, .capture_after = 1});
+  static UNetCall unet(parity::tiny_bundle().unet, make_cuda_graph_backend(), {.capacity = 2, .capture_after = 1});
   return unet;
 }
 
@@ -106,72 +82,13 @@ void expect_graph_replays_since(const GraphedCallStats& before) {
               static_cast<long long>(now.replays));
 }
 
-MaskMode mask_mode(const std::string& name) {
-  if (name == "discrete") return MaskMode::Discrete;
-  if (name == "semi-continuous") return MaskMode::SemiContinuous;
-  return MaskMode::Continuous;
-}
-
-CfgType cfg_type(const std::string& name) {
-  if (name == "full") return CfgType::Full;
-  if (name == "self") return CfgType::Self;
-  if (name == "initialize") return CfgType::Initialize;
-  return CfgType::None;
-}
-
-Scene scene_from(const json& j) {
-  const auto& inputs = goldens().inputs;
-  Scene scene;
-  scene.width = j.at("width");
-  scene.height = j.at("height");
-  const json& bg = j.at("background");
-  scene.background.prompt = bg.at("prompt");
-  scene.background.negative_prompt = bg.at("negative_prompt");
-  if (!bg.at("image").is_null()) {
-    const at::Tensor image = inputs.at(bg.at("image").get<std::string>());  // [3,h,w] in k/255
-    const at::Tensor bytes = (image * 255).round().to(at::kByte).permute({1, 2, 0}).contiguous();
-    scene.background.image = {static_cast<int>(image.size(2)), static_cast<int>(image.size(1)),
-                              std::vector<uint8_t>(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel())};
-  }
-  for (const json& r : j.at("regions")) {
-    RegionSpec region;
-    region.prompt = r.at("prompt");
-    region.negative_prompt = r.at("negative_prompt");
-    region.prompt_strength = r.at("prompt_strength");
-    region.mask_strength = r.at("mask_strength");
-    region.blur_sigma = r.at("blur_sigma");
-    region.enabled = r.at("enabled");
-    const at::Tensor mask = inputs.at(r.at("mask").get<std::string>()).contiguous();
-    region.mask = {static_cast<int>(mask.size(1)), static_cast<int>(mask.size(0)),
-                   std::vector<float>(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel())};
-    scene.regions.push_back(std::move(region));
-  }
-  const json& s = j.at("settings");
-  auto& out = scene.settings;
-  out.step_indices = s.at("step_indices").get<std::vector<int>>();
-  out.mask_mode = mask_mode(s.at("mask_mode"));
-  out.bootstrap_steps = s.at("bootstrap_steps");
-  out.bootstrap_mix_steps = s.at("bootstrap_mix_steps");
-  out.cover_alpha = s.at("cover_alpha");
-  out.guidance = s.at("guidance");
-  if (s.contains("cfg_type")) out.cfg_type = cfg_type(s.at("cfg_type"));
-  if (s.contains("delta")) out.delta = s.at("delta");
-  return scene;
-}
-
-double relative_error(const at::Tensor& ours, const at::Tensor& golden) {
-  EXPECT_EQ(ours.sizes(), golden.sizes());
-  const double scale = std::max(1.0, golden.abs().max().item<double>());
-  return (ours.to(at::kCPU, at::kFloat) - golden).abs().max().item<double>() / scale;
-}
-
 class StreamParity : public testing::TestWithParam<std::string> {};
 
 TEST_P(StreamParity, FramesMatchTheReference) {
   const std::string name = GetParam();
   const json& meta = goldens().meta.at(name);
   const auto& tensors = goldens().stream;
-  ModelBundle& models = bundle();
+  ModelBundle& models = parity::tiny_bundle();
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder";
   PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
   TaesdCodec codec(models.taesd);
@@ -184,11 +101,11 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   std::deque<at::Tensor> noise = {per_step};
   for (int64_t f = 0; f < fresh.size(0); ++f) noise.push_back(fresh.narrow(0, f, 1));
   stream.inject_noise(std::move(noise));
-  stream.update(scene_from(meta.at("scenes")[0]));
+  stream.update(golden_scene_of(meta.at("scenes")[0]));
   const int edit_at = meta.at("edit_before_frame").is_null() ? -1 : meta.at("edit_before_frame").get<int>();
   double worst = 0, worst_filling = 0;
   for (int64_t f = 0; f < frames.size(0); ++f) {
-    if (f == edit_at) stream.update(scene_from(meta.at("scenes")[1]));
+    if (f == edit_at) stream.update(golden_scene_of(meta.at("scenes")[1]));
     const at::Tensor latent = stream.step();
     if (f == 0) {
       const double mask_error = relative_error(stream.masks(), tensors.at(name + ".frame0.masks"));
@@ -221,10 +138,10 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   const std::string name = GetParam();
   const json& meta = goldens().meta.at(name);
   const auto& tensors = goldens().oneshot;
-  ModelBundle& models = bundle();
+  ModelBundle& models = parity::tiny_bundle();
   PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
   KlCodec codec(models.vae);
-  Scene scene = scene_from(meta.at("scene"));
+  Scene scene = golden_scene_of(meta.at("scene"));
   if (!meta.at("steps").is_null()) scene.settings.steps = meta.at("steps");
   scene.settings.tile_size = meta.at("tile_size");
   OneShotOptions options;
@@ -262,7 +179,7 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
     EXPECT_LE(image_error, kImageTolerance.pick()) << name << " image on " << test::target().name();
   }
   if (tensors.count(name + ".diffusers_latent")) {
-    // DESIGN 4.6: one full-canvas region, no bootstrapping, no guidance (or
+    // docs/ALGORITHM.md §7: one full-canvas region, no bootstrapping, no guidance (or
     // plain CFG) must be diffusers' own LCM text-to-image pipeline.
     const double vs_diffusers = relative_error(result.latent, tensors.at(name + ".diffusers_latent"));
     std::printf("%s: relative error vs diffusers' pipeline %.3g\n", name.c_str(), vs_diffusers);
