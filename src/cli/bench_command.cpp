@@ -1,6 +1,6 @@
 // semdraw-cli bench: frame rate and latency of the live stream and of one-shot
-// renders on synthetic scenes, one JSON line per measurement (DESIGN 6:
-// benchmarks print JSON; docs/PERFORMANCE.md records the figures). Speed does
+// renders on synthetic scenes, one JSON line per measurement (benchmarks
+// print JSON; docs/PERFORMANCE.md records the figures). Speed does
 // not depend on the weight values, so `make-model --preset sd15` is the model
 // to time the real SD1.5 shapes with.
 #include <algorithm>
@@ -25,7 +25,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using json = nlohmann::ordered_json;  // fields in the order written
 
-// SemanticDraw paper (StreamMultiDiffusion) on an RTX 2080 Ti (DESIGN 1):
+// As the SemanticDraw paper (StreamMultiDiffusion) reports on an RTX 2080 Ti:
 // 1.57 frames/s for region-based streaming and 0.64 s per 512x512 image.
 constexpr double kPaperFps = 1.57;
 constexpr double kPaperMsPerImage = 640.0;

@@ -1,5 +1,5 @@
 // semdraw-cli info, export-palette, import-palette: .ora projects without the
-// UI (DESIGN 5). The work is in project_files_*.cpp; these parse arguments
+// UI (docs/SCENE_FORMAT.md). The work is in project_files_*.cpp; these parse arguments
 // and print one JSON document on stdout.
 #include <cstdio>
 #include <nlohmann/json.hpp>

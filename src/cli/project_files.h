@@ -1,5 +1,5 @@
 #pragma once
-// OpenRaster projects (.ora, DESIGN 5) for the CLI: render/stream them, print
+// OpenRaster projects (.ora, docs/SCENE_FORMAT.md) for the CLI: render/stream them, print
 // them as scene JSON, export and import their palettes. Reading them needs
 // the document library (Qt): full builds compile project_files_qt.cpp; the
 // engine-only build compiles project_files_noqt.cpp, whose functions throw a

@@ -1,4 +1,4 @@
-// semdraw-cli render: one full-quality image from a scene (DESIGN 4.6).
+// semdraw-cli render: one full-quality image from a scene (docs/ALGORITHM.md §7).
 #include <cstdio>
 #include <nlohmann/json.hpp>
 

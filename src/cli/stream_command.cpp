@@ -1,4 +1,4 @@
-// semdraw-cli stream: the live multi-prompt stream batch (DESIGN 4.7), one
+// semdraw-cli stream: the live multi-prompt stream batch (docs/ALGORITHM.md §8), one
 // frame per UNet call, written as images plus one JSON line per frame.
 #include <cstdio>
 #include <filesystem>

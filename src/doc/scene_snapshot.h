@@ -1,6 +1,6 @@
 #pragma once
 // The document as the engine sees it: an immutable semdraw::Scene in plain
-// arrays (DESIGN 2, data flow). The app sends these to its engine worker; the
+// arrays. The app sends these to its engine worker; the
 // CLI renders .ora projects through the same conversion, so both agree.
 #include "doc/document.h"
 #include "semdraw/engine/scene.h"

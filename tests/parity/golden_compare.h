@@ -44,7 +44,7 @@ inline double expect_close(const std::string& label, const at::Tensor& actual, c
 }
 
 // UNet, CLIP text, VAE and TAESD outputs: max abs error against the golden.
-//  cpu fp32: 1e-4 absolute (DESIGN 6).
+//  cpu fp32: 1e-4 absolute.
 //  cuda fp32: 1e-4 of max|golden| (see Tolerance).
 //  fp16: 1e-2 of max|golden|. fp16 keeps 11 significant bits, so every op
 //  rounds at up to 4.9e-4 relative; LibTorch accumulates matmuls, convolutions

@@ -1,4 +1,4 @@
-// DESIGN 4.1 against tests/reference/mask_golden.py (a from-the-design PyTorch
+// docs/ALGORITHM.md §2 against tests/reference/mask_golden.py (a second PyTorch
 // reference): every processing stage, three mask modes.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>

@@ -2,10 +2,10 @@
 // StableDiffusionXLPipeline + LCMScheduler (tests/reference/sdxl_pipeline_golden.py)
 // on the tiny SDXL model make-model writes, with one region over the whole
 // canvas, no bootstrapping, no guidance and the same noise in the same order:
-//  * one-shot, 4 steps: the final latent is diffusers' (DESIGN 4.6);
+//  * one-shot, 4 steps: the final latent is diffusers' (docs/ALGORITHM.md §7);
 //  * stream, the default 5-step live schedule: the frame of call T-1 is call
 //    0's fresh noise taken through all T steps, re-noised with N_1..N_{T-1}:
-//    diffusers with the stream's timesteps (DESIGN 4.7).
+//    diffusers with the stream's timesteps (docs/ALGORITHM.md §8).
 // This exercises SDXL's conditioning through both pipelines: both text
 // encoders, the pooled embedding and the time ids. Relative to the largest
 // latent value: 1e-5 on the CPU in fp32 (as the SD1.5 goldens), 1e-4 on CUDA

@@ -1,4 +1,4 @@
-"""Goldens for DESIGN 4.1 (mask processing): every stage for the three mask
+"""Goldens for docs/ALGORITHM.md §2 (mask processing): every stage for the three mask
 modes on three overlapping painted regions of another size than the canvas.
 
     .venv-ref/bin/python tests/reference/mask_golden.py
@@ -13,7 +13,7 @@ from semdraw_reference import process_masks
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "data" / "pipeline" / "masks.safetensors"
 
-# Noise levels of DESIGN 4's default steps (t = 999, 919, 759, 499, 259),
+# Noise levels of the default steps (docs/ALGORITHM.md §1) (t = 999, 919, 759, 499, 259),
 # computed exactly from the scaled-linear schedule.
 betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float64) ** 2
 alphas_cumprod = torch.cumprod(1 - betas, 0)

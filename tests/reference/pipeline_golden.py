@@ -1,4 +1,4 @@
-"""Pipeline goldens (DESIGN 4.6 one-shot, 4.7 stream) from the Python references
+"""Pipeline goldens (docs/ALGORITHM.md §7 one-shot, §8 stream) from the Python references
 on a tiny seeded model, with every noise injected and stored.
 
     .venv-ref/bin/python tests/reference/pipeline_golden.py [--model DIR]
@@ -54,7 +54,7 @@ def load_models(folder: pathlib.Path):
         "tokenizer": CLIPTokenizer.from_pretrained(folder / "tokenizer" if (folder / "tokenizer").is_dir()
                                                    else ROOT / "resources" / "clip"),
         "vae": AutoencoderKL.from_pretrained(folder / "vae", **f32).eval(),
-        # DESIGN 3/4 fix the LCM settings (the scheduler golden uses the same defaults).
+        # docs/ALGORITHM.md §1 fixes the LCM settings (the scheduler golden uses the same defaults).
         "scheduler": LCMScheduler(),
         "taesd": None,
     }
@@ -171,7 +171,7 @@ def run_stream(models, rec, name, scenes, edit_at, frames, seed, keep_image=Fals
     T = len(stream.schedule)
     h, w = scenes[0]["height"] // 8, scenes[0]["width"] // 8
     gen = torch.Generator().manual_seed(seed)
-    per_step = torch.randn(T, 4, h, w, generator=gen)      # 4.8: per-step noises first
+    per_step = torch.randn(T, 4, h, w, generator=gen)      # §9: per-step noises first
     fresh = torch.randn(frames, 4, h, w, generator=gen)    # then one fresh noise per call
     stream.set_noises(per_step)
     out, steps = [], []
@@ -208,7 +208,7 @@ def run_stream(models, rec, name, scenes, edit_at, frames, seed, keep_image=Fals
 # --- (c), (d): one-shot -------------------------------------------------------------
 
 def oneshot_noises(n_steps, bootstrap_steps, h, w, seed):
-    """Drawn in the order the engine draws them (4.8): the initial noise, then per
+    """Drawn in the order the engine draws them (§9): the initial noise, then per
     step k the bootstrap noise (k < bootstrap_steps) and the re-noise (k < N-1).
     With no bootstrapping this is also diffusers' order (initial, step noises)."""
     gen = torch.Generator().manual_seed(seed)
@@ -320,7 +320,7 @@ def stream_check(models, seed, cfg_type, guidance, negative):
 
 
 def check_centring():
-    """4.4's bounding-box shift and the roll that undoes it."""
+    """§5's bounding-box shift and the roll that undoes it."""
     mask = torch.zeros(8, 8)
     mask[1:3, 5:8] = 1
     assert centring_shift(mask) == (-2, 2), centring_shift(mask)

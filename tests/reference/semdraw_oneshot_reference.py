@@ -1,5 +1,5 @@
-"""Reference of DESIGN 4.6, the one-shot region render ("Generate"), written
-from the design text on top of diffusers components.
+"""Reference of docs/ALGORITHM.md §7, the one-shot region render ("Generate"),
+written from that text on top of diffusers components.
 
     out = one_shot_reference(models, scene, noise, steps=None, tile_size=512,
                              rng_noises={"renoise": [...], "bootstrap": [...]})
@@ -10,10 +10,10 @@ full VAE encodes the background image and decodes the result), scheduler
 (LCMScheduler). `noise` [1,4,h,w] is the initial noise; rng_noises["renoise"]
 holds one [1,4,h,w] per step transition (len = steps - 1) and
 rng_noises["bootstrap"] one [1,4,h,w] per bootstrap step. Drawn from one
-generator (4.8) the order is: initial, then per step k bootstrap[k] (while
+generator (§9) the order is: initial, then per step k bootstrap[k] (while
 bootstrapping) and renoise[k] (all steps but the last).
 
-Choices where the design leaves room (also in the report):
+Choices where the text leaves room (also in the report):
   O1 Steps: steps=None -> the scene's step_indices into the 50-step schedule;
      steps=N -> LCMScheduler.set_timesteps(N).timesteps.
   O2 Guidance: classifier-free guidance (an unconditional batch of the same
@@ -32,12 +32,12 @@ Choices where the design leaves room (also in the report):
      centring). Without an image and with prompt None, the background is the
      white image (z_bg = z_white) with the prompt "simple white background",
      handled exactly like a given image (bg fill, noised start, final blend).
-     The regions' conditioning is lerp(e_bg, e_i, s_i) in every case (4.2).
-  O4 Bootstrapping for k < bootstrap_steps: b_k per 4.3 (z_white from the
+     The regions' conditioning is lerp(e_bg, e_i, s_i) in every case (§3).
+  O4 Bootstrapping for k < bootstrap_steps: b_k per §4 (z_white from the
      full VAE), noised as add_noise(b_k, rng_noises["bootstrap"][k], t_k), one
      canvas-size noise per step, cropped per view, shared by the regions;
      composite x_i = (1 - m) b~ + m x with m = m_{i,k}. Centring uses
-     m_{i,k} > 0 within the view (4.4) and only in those steps.
+     m_{i,k} > 0 within the view (§5) and only in those steps.
   O5 Leak suppression (on by default, as the paper's code always runs it):
      after the UNet and the LCM step of a bootstrap step, the region's
      aggregation mask becomes m * (2 sigmoid(mean_c((d_i - b~)^2) /
@@ -51,7 +51,7 @@ Choices where the design leaves room (also in the report):
      odd tiles share the peak), the first tile flat 1 on its leading half and
      the last flat on its trailing half; 2-D weight = product. This is the
      public reference's shape (its get_panorama_views); it sums to one at every
-     pixel (checked, no renormalisation). Aggregation (4.5) runs once over the
+     pixel (checked, no renormalisation). Aggregation (§6) runs once over the
      canvas with each view's masks multiplied by its tile weight:
      value = sum_v sum_i w_v m_i d_{v,i}, count = sum_v sum_i w_v m_i,
      latent = value / count where count > 0, bg = clip(1 - count, 0, 1)
@@ -59,13 +59,13 @@ Choices where the design leaves room (also in the report):
      with the tile weights, because the weights sum to one).
   O7 Decoding with a background image (also the white one of O3): union
      u = clip(sum_i blurred_i, 0, 1) with blurred_i the region masks after
-     4.1 steps 1-3 (resize, cover, blur; BEFORE strength, as the paper's
+     §2 steps 1-3 (resize, cover, blur; BEFORE strength, as the paper's
      code blends) at canvas size;
      image = u * decoded + (1 - u) * background image.
-  O8 Defaults where DESIGN is silent (the goldens store every setting):
+  O8 Defaults where docs/ALGORITHM.md is silent (the goldens store every setting):
      mask_mode "continuous", bootstrap_steps 1, bootstrap_mix_steps 1,
      guidance 1.0, leak suppression on (sensitivity 0.2); region blur_sigma
-     defaults to 1 (4.1's one-shot default).
+     defaults to 1 (the paper's one-shot default; the app's is 8).
 """
 import torch
 

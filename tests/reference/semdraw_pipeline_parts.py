@@ -1,16 +1,16 @@
-"""Pieces shared by the one-shot (DESIGN 4.6) and stream (DESIGN 4.7) references:
-the step schedule, the latent codecs, the prompt cache, mask centring (4.4),
-the LCM step and latent aggregation (4.5). Written from the design text on top
+"""Pieces shared by the one-shot (docs/ALGORITHM.md §7) and stream (§8) references:
+the step schedule, the latent codecs, the prompt cache, mask centring (§5),
+the LCM step and latent aggregation (§6). Written from that description on top
 of diffusers components; the C++ engine is compared against what these produce.
 
-Choices where DESIGN 4 leaves room (the same list is in the report):
+Choices where docs/ALGORITHM.md leaves room (the same list is in the report):
   * Noise levels for mask quantisation are sqrt(1 - a) with `a` the float32
     alphas_cumprod of diffusers' LCMScheduler, widened to float64 before the
     subtraction; every other per-step factor (sqrt(a), sqrt(1-a), c_skip, c_out)
     is computed in float32 exactly as LCMScheduler.step does.
-  * The centring bounding box (4.4) is taken over the step's quantised
+  * The centring bounding box (§5) is taken over the step's quantised
     latent-size mask m_{i,k} > 0 (the mask actually used for that entry).
-  * Aggregation (4.5): where count_k == 0 the weighted sum (which is 0 there)
+  * Aggregation (§6): where count_k == 0 the weighted sum (which is 0 there)
     is kept undivided.
   * Prompts are encoded as diffusers' StableDiffusionPipeline does: pad to 77
     with the tokenizer's pad token, truncate, no attention mask, last hidden
@@ -130,7 +130,7 @@ def canvas_image(image, height, width):
 # --- prompts --------------------------------------------------------------------
 
 class PromptCache:
-    """Text -> conditioning [1,77,D]; encodes each distinct text once (4.2)."""
+    """Text -> conditioning [1,77,D]; encodes each distinct text once (§3)."""
 
     def __init__(self, text_encoder, tokenizer):
         self.text_encoder = text_encoder
@@ -163,21 +163,22 @@ def region_conditioning(prompts: PromptCache, background, regions):
 # --- masks ----------------------------------------------------------------------
 
 def scene_masks(regions, settings, noise_levels, height, width, default_sigma):
-    """process_masks (4.1) on the scene's regions; returns its stages (masks [p,T,h,w]).
-    default_sigma: 8 in the live stream, 1 in one-shot renders (4.1 step 3)."""
+    """process_masks (§2) on the scene's regions; returns its stages (masks [p,T,h,w]).
+    default_sigma (§2 step 3) for a region without blur_sigma: these references use
+    8 in the live stream, 1 in one-shot renders."""
     painted = torch.stack([r["mask"].float() for r in regions])
     stages = process_masks(painted,
                            [float(r.get("blur_sigma", default_sigma)) for r in regions],
                            [float(r.get("mask_strength", 1.0)) for r in regions],
                            noise_levels, settings["mask_mode"], float(settings["cover_alpha"]), height, width)
-    # 4.1 runs in float64; the pipelines use the masks in their own dtype.
+    # §2 runs in float64; the pipelines use the masks in their own dtype.
     for name in ("masks", "count", "background"):
         stages[name] = stages[name].float()
     return stages
 
 
 def centring_shift(mask):
-    """4.4: shift of a [h,w] mask's bounding-box centre from the latent centre."""
+    """§5: shift of a [h,w] mask's bounding-box centre from the latent centre."""
     h, w = mask.shape
     rows = torch.nonzero(mask.gt(0).any(dim=1)).flatten()
     cols = torch.nonzero(mask.gt(0).any(dim=0)).flatten()
@@ -192,7 +193,7 @@ def roll(x, shift, sign):
 
 
 def aggregate(denoised, masks, background_latent):
-    """4.5 for one step: denoised [p,4,h,w], masks [p,h,w], background [1,4,h,w]."""
+    """§6 for one step: denoised [p,4,h,w], masks [p,h,w], background [1,4,h,w]."""
     m = masks[:, None]
     count = masks.sum(0)[None, None]
     bg = (1 - count).clamp(0, 1)
@@ -202,7 +203,7 @@ def aggregate(denoised, masks, background_latent):
 
 
 def bootstrap_latents(z_white, z_bg, mix_steps, steps):
-    """4.3: b_k = mix_k z_white + (1 - mix_k) z_bg, mix_k = clip(mix_steps - k, 0, 1)."""
+    """§4: b_k = mix_k z_white + (1 - mix_k) z_bg, mix_k = clip(mix_steps - k, 0, 1)."""
     out = []
     for k in range(steps):
         mix = min(max(float(mix_steps) - k, 0.0), 1.0)

@@ -1,5 +1,5 @@
-"""A reference of DESIGN section 4 (the SemanticDraw algorithm) in PyTorch,
-written from the design text, used to produce the pipeline goldens.
+"""A reference of docs/ALGORITHM.md (the SemanticDraw algorithm) in PyTorch,
+written from that text, used to produce the pipeline goldens.
 
 It is deliberately plain (loops, no batching tricks) so that it reads like the
 design; the C++ engine is the optimised implementation compared against it.
@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 
-# --- 4.1 region masks ---------------------------------------------------------
+# --- §2 region masks ---------------------------------------------------------
 
 def resize_masks(masks, height, width):
     """[p,H0,W0] -> [p,H,W], bilinear with half-pixel centres."""

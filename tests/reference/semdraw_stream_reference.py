@@ -1,6 +1,6 @@
-"""Reference of DESIGN 4.7, the multi-prompt stream batch ("Live"), written
-from the design text on top of diffusers components. Plain loops, one entry
-per (step, region), so it reads like the design.
+"""Reference of docs/ALGORITHM.md §8, the multi-prompt stream batch ("Live"),
+written from that description on top of diffusers components. Plain loops, one
+entry per (step, region), so it reads like the description.
 
 Usage:
     stream = StreamReference(unet, text_encoder, tokenizer, Codec(taesd), LCMScheduler(), settings)
@@ -9,10 +9,10 @@ Usage:
     latent = stream.step(fresh_noise)        # [1,4,h,w]: latent_{T-1} of this call
     image = stream.decode(latent)
 
-Choices where the design leaves room (also in the report):
+Choices where the description leaves room (also in the report):
   S1 `settings` given to the constructor are the defaults; a scene's
-     `settings` entry overrides them key by key. Defaults where DESIGN is
-     silent: mask_mode "continuous" (the public reference's stream default),
+     `settings` entry overrides them key by key. Defaults (as in
+     docs/ALGORITHM.md): mask_mode "continuous" (the public reference's stream default),
      bootstrap_mix_steps 1, guidance 1.0, delta 1.0 (StreamDiffusion's
      residual-CFG default). The goldens store every setting explicitly.
   S2 Changing the step indices or the canvas size resets the stream
@@ -24,7 +24,7 @@ Choices where the design leaves room (also in the report):
   S4 "full" appends the unconditional batch in front: UNet batch =
      [uncond (T*p entries), cond (T*p entries)]; "initialize" likewise puts
      its p unconditional step-0 entries first. Order does not change results.
-  S5 Centring (4.4): the shift of entry (k,i) comes from the bounding box of
+  S5 Centring (§5): the shift of entry (k,i) comes from the bounding box of
      its quantised latent mask m_{i,k} > 0. The UNet input (after the
      bootstrap composite) is rolled by -shift; the prediction(s) of that entry
      (conditional and unconditional) are rolled back by +shift right after the
@@ -61,7 +61,7 @@ STREAM_DEFAULTS = {
 }
 CFG_TYPES = ("none", "full", "self", "initialize")
 
-# DESIGN 4.7 step 5: the reference noises the background for step k with the
+# docs/ALGORITHM.md §8 step 5: the reference noises the background for step k with the
 # raw index value step_indices[k+1] as timestep (almost clean), not t_{k+1}.
 BACKGROUND_NOISE_FROM_RAW_INDEX = True
 

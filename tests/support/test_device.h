@@ -6,7 +6,7 @@
 //   SEMDRAW_TEST_DTYPE  = fp32 (default) | fp16 | bf16
 //
 // Unset, they run on the CPU in fp32, exactly the configuration the goldens
-// were made in, with the tolerances DESIGN section 6 states. Other targets
+// were made in, with the tolerances each test states. Other targets
 // compare with the same goldens under looser, stated bounds (Tolerance).
 // The remaining parity suites (tokenizer, file formats, scheduler tables,
 // mask processing, LoRA fusion, checkpoint layouts) are device-free and

@@ -1,4 +1,4 @@
-// LCM scheduler against the check values of DESIGN section 4 and against its
+// LCM scheduler against the check values of docs/ALGORITHM.md §1 and against its
 // own formulas written out independently (in double precision).
 #include "sched/lcm_scheduler.h"
 

@@ -74,7 +74,7 @@ ProcessedMasks process_masks(const at::Tensor& painted, const std::vector<Region
   TORCH_CHECK(canvas_height % 8 == 0 && canvas_width % 8 == 0, "canvas ", canvas_width, "x", canvas_height,
               " is not a multiple of 8");
   ProcessedMasks out;
-  // All of 4.1 runs in float64, whatever the pipeline's dtype: the continuous
+  // All of docs/ALGORITHM.md §2 runs in float64, whatever the pipeline's dtype: the continuous
   // ramp divides by n_k - n_k+1 (0.0035 between the first default steps), so
   // fp32 rounding in the blur would be magnified ~300-fold (and fp16 would be
   // useless). Masks are small and change only on edits, so this costs little.

@@ -1,6 +1,6 @@
 #pragma once
 // Region masks from what the artist painted to what each denoising step uses
-// (DESIGN 4.1): resize, cover alpha, Gaussian blur, strength, quantisation
+// (docs/ALGORITHM.md §2): resize, cover alpha, Gaussian blur, strength, quantisation
 // against the step noise levels ("quantised masks"), nearest downsampling.
 #include <ATen/ATen.h>
 

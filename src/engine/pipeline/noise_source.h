@@ -1,5 +1,5 @@
 #pragma once
-// All randomness of a generation comes from here (DESIGN 4.8): one seeded
+// All randomness of a generation comes from here (docs/ALGORITHM.md §9): one seeded
 // CPU generator, drawn in a documented order by the pipelines, so the same
 // seed gives the same noise on every device (CUDA results then differ only by
 // arithmetic, never by random draws).

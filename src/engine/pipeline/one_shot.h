@@ -1,5 +1,5 @@
 #pragma once
-// The one-shot region render behind "Generate" (DESIGN 4.6): every scheduled
+// The one-shot region render behind "Generate" (docs/ALGORITHM.md §7): every scheduled
 // step runs all regions of each tile as one UNet batch with classifier-free
 // guidance, applies mask-centring bootstrapping in the first steps,
 // pre-averages the denoised latents and re-noises to the next step's level.

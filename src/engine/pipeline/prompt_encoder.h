@@ -1,5 +1,5 @@
 #pragma once
-// Text -> conditioning, cached by text (DESIGN 4.2): editing one region's
+// Text -> conditioning, cached by text (docs/ALGORITHM.md §3): editing one region's
 // prompt re-encodes only that prompt; every other lookup is a cache hit.
 #include <ATen/ATen.h>
 

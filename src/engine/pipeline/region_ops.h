@@ -1,6 +1,6 @@
 #pragma once
-// The per-region tensor operations of DESIGN 4.4 (mask-centring) and 4.5
-// (latent pre-averaging), shared by the one-shot and the stream pipelines.
+// The per-region tensor operations of docs/ALGORITHM.md §5 (mask-centring)
+// and §6 (latent pre-averaging), shared by the one-shot and the stream pipelines.
 #include <ATen/ATen.h>
 
 #include <utility>

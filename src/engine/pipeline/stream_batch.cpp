@@ -131,7 +131,7 @@ void StreamBatch::reset_schedule(const Scene& scene) {
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
   noise_.emplace(scene.settings.seed);
   if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
-  // DESIGN 4.8 order: the T per-step noises first, then one fresh noise per call.
+  // docs/ALGORITHM.md §9 order: the T per-step noises first, then one fresh noise per call.
   init_noise_ = noise_->normal({steps, channels_, latent_h_, latent_w_}, options_);
   stock_noise_ = at::zeros_like(init_noise_);
   buffer_ = at::zeros({steps - 1, channels_, latent_h_, latent_w_}, options_);
@@ -231,7 +231,7 @@ at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
 }
 
 at::Tensor StreamBatch::background_targets() const {
-  // DESIGN 4.7 step 5: for k < T-1 the background is z_bg noised with
+  // docs/ALGORITHM.md §8 step 5: for k < T-1 the background is z_bg noised with
   // S_{k+1} at the noise level of the RAW INDEX VALUE step_indices[k+1]
   // (t = 4, 12, 25, 37 by default: almost clean), not of the scheduled
   // timestep. This is what the reference implementation does; kept for parity.

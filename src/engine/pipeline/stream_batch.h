@@ -1,5 +1,5 @@
 #pragma once
-// The multi-prompt stream batch (DESIGN 4.7): T denoising steps of p regions
+// The multi-prompt stream batch (docs/ALGORITHM.md §8): T denoising steps of p regions
 // run as ONE UNet batch of T·p entries per call, and each call finishes one
 // frame. Scene edits are recorded by update() and applied at the next step(),
 // so several edits between two frames merge into one; only what changed is
@@ -103,7 +103,7 @@ class StreamBatch {
   at::Tensor next_alpha_, next_beta_;  // [T-1,1,1,1] sqrt(alpha_bar), sqrt(1-alpha_bar) of steps 1..T-1
   int64_t latent_h_ = 0, latent_w_ = 0, channels_ = 4;
 
-  // Noise and buffers (DESIGN 4.7 State).
+  // Noise and buffers (docs/ALGORITHM.md §8, State).
   std::optional<NoiseSource> noise_;
   std::deque<at::Tensor> injected_;  // waiting for the next reset
   at::Tensor init_noise_;   // N [T,C,h,w]

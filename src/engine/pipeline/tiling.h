@@ -1,5 +1,5 @@
 #pragma once
-// Overlapping tiles for canvases larger than one tile (DESIGN 4.6): stride
+// Overlapping tiles for canvases larger than one tile (docs/ALGORITHM.md §7): stride
 // half a tile, linear-ramp weights that sum to one at every latent pixel.
 #include <ATen/ATen.h>
 

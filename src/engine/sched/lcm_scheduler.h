@@ -1,7 +1,7 @@
 #pragma once
 // Latent Consistency Model (LCM) scheduler: the training noise schedule, the
 // timesteps an N-step or index-list run visits, the LCM boundary-condition
-// scalings and one LCM denoising step (DESIGN section 4).
+// scalings and one LCM denoising step (docs/ALGORITHM.md §1).
 //
 // Behaves like diffusers' LCMScheduler with its default (SD1.5 LCM-LoRA)
 // configuration. The per-timestep scalars are computed with the same fp32

@@ -1,5 +1,5 @@
 #pragma once
-// Where the weights come from (DESIGN 3). Nothing is ever downloaded: the
+// Where the weights come from (README.md, "Where weights go"). Nothing is ever downloaded: the
 // program only looks at what the artist already has, in this order:
 //   1. an explicit path (--model / the app's model chooser),
 //   2. the SEMDRAW_MODEL environment variable,

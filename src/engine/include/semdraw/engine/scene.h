@@ -1,6 +1,6 @@
 #pragma once
 // What the engine renders: an immutable snapshot of the document in plain
-// arrays (DESIGN 2, data flow). Torch-free: the app builds these.
+// arrays. Torch-free: the app builds these.
 #include <cstdint>
 #include <string>
 #include <vector>
