@@ -68,8 +68,13 @@ BackgroundDock::BackgroundDock(EditContext* context, QWidget* parent)
 
   connect(load, &QPushButton::clicked, this, &BackgroundDock::choose_file);
   connect(plain_white_, &QPushButton::clicked, this, &BackgroundDock::set_plain_white);
-  connect(prompt_, &QLineEdit::editingFinished, this, &BackgroundDock::edit_prompts);
-  connect(negative_, &QLineEdit::editingFinished, this, &BackgroundDock::edit_prompts);
+  for (QLineEdit* field : {prompt_, negative_}) {
+    connect(field, &QLineEdit::textEdited, this, &BackgroundDock::edit_prompts);
+    connect(field, &QLineEdit::editingFinished, this, [this] {
+      edit_prompts();  // text set without typing
+      ++burst_;        // more typing after Enter is a new undo step
+    });
+  }
   connect(context_, &EditContext::background_changed, this, &BackgroundDock::reload);
   reload();
 }
@@ -124,15 +129,19 @@ void BackgroundDock::edit_prompts() {
   BackgroundState after = BackgroundState::of(*context_->document());
   if (after.prompt == prompt_->text() && after.negative_prompt == negative_->text())
     return;  // editingFinished also fires on focus loss without a change
+  const QString text = after.prompt != prompt_->text() ? tr("Change background prompt")
+                                                       : tr("Change background negative prompt");
   after.prompt = prompt_->text();
   after.negative_prompt = negative_->text();
-  context_->stack()->push(new SetBackgroundCommand(context_, std::move(after), tr("Change background prompt")));
+  context_->stack()->push(new SetBackgroundCommand(context_, std::move(after), text, nullptr, burst_));
 }
 
 void BackgroundDock::reload() {
   const doc::Document& document = *context_->document();
-  prompt_->setText(document.background_prompt());
-  negative_->setText(document.background_negative_prompt());
+  // Only a different text: setText would move the cursor of the artist typing there.
+  if (prompt_->text() != document.background_prompt()) prompt_->setText(document.background_prompt());
+  if (negative_->text() != document.background_negative_prompt())
+    negative_->setText(document.background_negative_prompt());
   plain_white_->setEnabled(!document.background().isNull());
   // The canvas's shape, the picture (or white) inside a thin frame.
   const QSize shape = document.canvas_size().scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio);

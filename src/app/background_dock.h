@@ -11,8 +11,9 @@ namespace semdraw::app {
 class EditContext;
 
 // The background: its prompt and negative prompt, and either a picture to
-// paint over (DESIGN 4.3: real-time editing) or plain white. Every change is
-// an undo command.
+// paint over (real-time editing, docs/ALGORITHM.md §4) or plain white. Every change is
+// an undo command. The prompt fields commit as they are typed in; the
+// keystrokes of one typing burst (until Enter or focus loss) are one undo step.
 class BackgroundDock : public QDockWidget {
   Q_OBJECT
  public:
@@ -43,6 +44,7 @@ class BackgroundDock : public QDockWidget {
   void choose_file();
   void edit_prompts();
   void reload();
+  int burst_ = 1;  // numbers the typing bursts (see SetBackgroundCommand)
 
   EditContext* context_;
   QLabel* thumbnail_ = nullptr;

@@ -34,6 +34,12 @@ class EditContext : public QObject {
   // Every mask was replaced: canvas_resized, then regions_reset and background_changed.
   void notify_canvas_resized();
 
+  // Before the document is saved, exported, rendered or closed: editors that
+  // hold typed text not yet in the document (a validated field mid-edit, such
+  // as the step list) commit it now (pending_edits_requested, connected
+  // directly). Free-text fields commit as they are typed and hold nothing.
+  void commit_pending_edits() { emit pending_edits_requested(); }
+
  signals:
   void mask_changed(int region, QRect canvas_rect);
   void region_changed(int region);   // name, prompt, colour, strengths...
@@ -42,6 +48,7 @@ class EditContext : public QObject {
   void settings_changed();           // document()->settings(): seed, steps, mask mode, guidance...
   void background_changed();         // background image or prompts
   void canvas_resized(QSize size);
+  void pending_edits_requested();    // see commit_pending_edits()
 
  private:
   doc::Document* document_;

@@ -29,7 +29,9 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   submit_timer_.setSingleShot(true);
   submit_timer_.setInterval(0);
   connect(&submit_timer_, &QTimer::timeout, this, [this] {
-    if (host_->live()) host_->submit(*context_->document());
+    if (!host_->live()) return;
+    context_->commit_pending_edits();  // the frame shows what the panels show
+    host_->submit(*context_->document());
   });
   // Masks change during a stroke (the command is pushed at release); every
   // other document edit is a command on the stack, whatever panel made it.
@@ -113,7 +115,10 @@ void EngineControls::on_live_toggled(bool on) {
     return;
   }
   status_->reset_rate();
-  if (on) host_->submit(*context_->document());
+  if (on) {
+    context_->commit_pending_edits();
+    host_->submit(*context_->document());
+  }
   host_->set_live(on);
   refresh_placeholder();
 }
@@ -123,6 +128,7 @@ void EngineControls::on_generate() {
   // A render replaces the stream's picture; streaming on would overwrite it
   // with the next preview frame.
   live_->setChecked(false);
+  context_->commit_pending_edits();  // a seed or step list typed without Enter
   // The generation panel decides: the locked seed, or a fresh one it records
   // in the document (as an undo step) so the project names what made the image.
   if (seed_source_) context_->document()->set_seed(seed_source_());

@@ -224,6 +224,7 @@ bool FileActions::open_path(const QString& path) {
 }
 
 bool FileActions::save_to(const QString& path) {
+  context_->commit_pending_edits();  // a step list or seed typed without Enter
   QString why;
   if (!doc::save_ora(*context_->document(), path, &why)) {
     error(tr("Could not save the project: %1").arg(why));
@@ -239,6 +240,7 @@ bool FileActions::save_to(const QString& path) {
 }
 
 bool FileActions::export_png_to(const QString& path, bool with_overlay) {
+  context_->commit_pending_edits();
   const doc::Document& document = *context_->document();
   if (document.generated().isNull()) {
     banner_->show_message(Severity::Info,
@@ -278,6 +280,7 @@ bool FileActions::import_palette_from(const QString& path) {
 }
 
 bool FileActions::export_palette_to(const QString& path) {
+  context_->commit_pending_edits();
   QString why;
   if (!doc::write_palette(doc::palette_of(*context_->document()), path, &why)) {
     error(tr("Could not export the palette: %1").arg(why));
@@ -333,6 +336,7 @@ void FileActions::offer_recovery(const RecoveryEntry& entry) {
 // ---- the actions: prompts, then the work ----
 
 bool FileActions::confirm_discard() {
+  context_->commit_pending_edits();  // typed but not entered is a change too
   if (!is_modified()) return true;
   switch (ask_save_changes(display_name())) {
     case SaveChoice::Save: return save();

@@ -56,7 +56,9 @@ class FileActions : public QObject {
   QMenu* recent_menu() const { return recent_menu_; }
 
   // The work behind the actions, without dialogs. False on failure, with the
-  // error (naming the file) shown in the banner.
+  // error (naming the file) shown in the banner. Saving, exporting and
+  // confirm_discard() first commit what the panels show but have not yet put
+  // in the document (EditContext::commit_pending_edits).
   void new_document();  // no prompt: see confirm_discard()
   bool open_path(const QString& path);
   bool save_to(const QString& path);

@@ -136,6 +136,7 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
   scroll->setWidget(body);
   setWidget(scroll);
 
+  connect(context_, &EditContext::pending_edits_requested, this, &GenerationDock::commit_pending_edits);
   connect(context_, &EditContext::settings_changed, this, &GenerationDock::reload);
   connect(context_, &EditContext::canvas_resized, this, &GenerationDock::reload_canvas);
   reload();
@@ -290,7 +291,14 @@ void GenerationDock::commit_step_text() {
   step_error_->setText(error);
   if (!indices) return;  // the document keeps its steps; the field shows the problem
   set_steps(*indices);
-  reload();  // normalised spelling, and the preset it matches
+  step_indices_->setText(format_step_indices(*indices));  // normalised spelling
+  reload();  // and the preset it matches
+}
+
+void GenerationDock::commit_pending_edits() {
+  seed_->commit_pending();
+  if (step_indices_->text() != format_step_indices(context_->document()->settings().step_indices))
+    commit_step_text();
 }
 
 void GenerationDock::reload() {
@@ -301,8 +309,14 @@ void GenerationDock::reload() {
   const auto preset = std::find_if(presets.begin(), presets.end(),
                                    [&s](const StepPreset& p) { return p.indices == s.step_indices; });
   step_preset_->setCurrentIndex(static_cast<int>(preset - presets.begin()));  // past the presets = Custom
-  step_indices_->setText(format_step_indices(s.step_indices));
-  step_error_->hide();
+  // A list being typed stays (another control's change must not wipe it),
+  // unless the document's own list changed (undo, a preset).
+  const bool typing = step_indices_->text() != format_step_indices(shown_steps_);
+  if (!typing || s.step_indices != shown_steps_) {
+    step_indices_->setText(format_step_indices(s.step_indices));
+    step_error_->hide();
+  }
+  shown_steps_ = s.step_indices;
   select_data(mask_mode_, static_cast<int>(s.mask_mode));
   bootstrap_->setRange(0, std::max(1, static_cast<int>(s.step_indices.size())));
   bootstrap_->setValue(s.bootstrap_steps);

@@ -44,6 +44,12 @@ class GenerationDock : public QDockWidget {
   // step; false (and nothing changes) unless both sides are multiples of 8 in
   // 8..kMaxCanvasSide.
   bool resize_canvas(QSize size, Qt::Alignment anchor);
+  // Commits what the seed box and the step list show but the document does
+  // not have yet (typed without Enter). The step list commits only here and
+  // on Enter or focus loss, as a half-typed list is no list; a bad one shows
+  // its error and the document keeps its steps. EditContext::commit_pending_edits
+  // calls this before saves, exports, renders and quitting.
+  void commit_pending_edits();
 
   SeedSpinBox* seed_spin() const { return seed_; }
   QToolButton* seed_lock_button() const { return lock_; }
@@ -85,6 +91,9 @@ class GenerationDock : public QDockWidget {
   void set_steps(const std::vector<int>& indices);
   void reload();
   void reload_canvas();
+  // The step list the field was last loaded from: typing there is kept
+  // across reloads until the document's own list changes.
+  std::vector<int> shown_steps_;
   QWidget* build_seed_row();
   QWidget* build_canvas_box();
 

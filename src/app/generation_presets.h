@@ -7,7 +7,7 @@
 
 namespace semdraw::app {
 
-// Step indices into the 50-step LCM schedule (DESIGN 4: index i is timestep
+// Step indices into the 50-step LCM schedule (docs/ALGORITHM.md §1: index i is timestep
 // 999 - 20 i). The stream runs one UNet entry per index and region, so fewer
 // indices = faster frames, more = cleaner ones.
 struct StepPreset {

@@ -97,6 +97,7 @@ void MainWindow::build_history() {
   connect(history_, &HistoryStrip::save_requested, this, [this](const QImage& frame) {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save frame"), QString(), tr("PNG image (*.png)"));
     if (path.isEmpty()) return;
+    context_->commit_pending_edits();
     doc::Document with_frame = document_;  // the frame's parameters are the document's
     with_frame.set_generated(frame);
     QString error;

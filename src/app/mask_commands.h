@@ -44,8 +44,8 @@ class MaskPatchCommand : public QUndoCommand {
 MaskPatchCommand* make_patch(EditContext* context, int region, const QImage& before_mask, QRect rect,
                              const QString& text, int stroke = -1);
 
-// Flood fill at a canvas point into the region's mask (DESIGN: bounded by the
-// composite of what is painted). Returns nullptr when nothing would change.
+// Flood fill at a canvas point into the region's mask, bounded by the
+// composite of what is painted. Returns nullptr when nothing would change.
 MaskPatchCommand* make_fill(EditContext* context, int region, QPoint seed);
 
 // Clears the region's mask. Returns nullptr when it is already empty.

@@ -27,7 +27,7 @@ QString models_dir();
 
 // Which model to load when the program starts: an explicit --model (errors
 // name it), then SEMDRAW_MODEL, then the last one used, then the models/
-// folder and the Hugging Face cache (DESIGN 3). nullopt: start without one.
+// folder and the Hugging Face cache (README.md, "Where weights go"). nullopt: start without one.
 std::optional<EngineOptions> startup_model(const std::optional<QString>& explicit_model, QSettings& settings);
 
 }  // namespace semdraw::app

@@ -78,12 +78,13 @@ void RegionProperties::apply_to(doc::Region& r) const {
 }
 
 SetRegionPropertiesCommand::SetRegionPropertiesCommand(EditContext* context, int index, RegionProperties after,
-                                                       const QString& text)
+                                                       const QString& text, int burst)
     : QUndoCommand(text),
       context_(context),
       index_(index),
       before_(RegionProperties::of(context->document()->region(index))),
-      after_(std::move(after)) {}
+      after_(std::move(after)),
+      burst_(burst) {}
 
 void SetRegionPropertiesCommand::redo() {
   after_.apply_to(context_->document()->region(index_));
@@ -97,8 +98,9 @@ void SetRegionPropertiesCommand::undo() {
 
 bool SetRegionPropertiesCommand::mergeWith(const QUndoCommand* other) {
   const auto* next = dynamic_cast<const SetRegionPropertiesCommand*>(other);
-  if (!next || next->index_ != index_ || next->text() != text()) return false;
+  if (!next || next->index_ != index_ || next->text() != text() || next->burst_ != burst_) return false;
   after_ = next->after_;
+  setObsolete(after_ == before_);  // typed and deleted again: nothing to undo
   return true;
 }
 

@@ -56,14 +56,18 @@ struct RegionProperties {
 
   static RegionProperties of(const doc::Region& region);
   void apply_to(doc::Region& region) const;
+  bool operator==(const RegionProperties&) const = default;
 };
 
 // Changes a region's properties. Consecutive changes of the same region with
-// the same text (e.g. dragging a σ spin box) merge into one undo step.
+// the same text and the same `burst` (e.g. dragging a σ spin box, or the
+// keystrokes of one typing burst in a prompt field, which the editor numbers)
+// merge into one undo step; a merge that ends where it started drops the step.
 class SetRegionPropertiesCommand : public QUndoCommand {
  public:
   static constexpr int kId = 0x5d02;
-  SetRegionPropertiesCommand(EditContext* context, int index, RegionProperties after, const QString& text);
+  SetRegionPropertiesCommand(EditContext* context, int index, RegionProperties after, const QString& text,
+                             int burst = 0);
   void undo() override;
   void redo() override;
   int id() const override { return kId; }
@@ -73,6 +77,7 @@ class SetRegionPropertiesCommand : public QUndoCommand {
   EditContext* context_;
   int index_;
   RegionProperties before_, after_;
+  int burst_;
 };
 
 }  // namespace semdraw::app

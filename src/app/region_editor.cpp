@@ -51,13 +51,9 @@ RegionEditor::RegionEditor(EditContext* context, QWidget* parent) : QWidget(pare
   form->addRow(tr("Colour"), colour_);
   form->addRow(enabled_);
 
-  connect(name_, &QLineEdit::editingFinished, this,
-          [this] { edit(tr("Rename region"), [this](RegionProperties& p) { p.name = name_->text(); }); });
-  connect(prompt_, &QLineEdit::editingFinished, this,
-          [this] { edit(tr("Change prompt"), [this](RegionProperties& p) { p.prompt = prompt_->text(); }); });
-  connect(negative_, &QLineEdit::editingFinished, this, [this] {
-    edit(tr("Change negative prompt"), [this](RegionProperties& p) { p.negative_prompt = negative_->text(); });
-  });
+  connect_text(name_, tr("Rename region"), &RegionProperties::name);
+  connect_text(prompt_, tr("Change prompt"), &RegionProperties::prompt);
+  connect_text(negative_, tr("Change negative prompt"), &RegionProperties::negative_prompt);
   connect(prompt_strength_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     edit(tr("Change prompt strength"), [v](RegionProperties& p) { p.prompt_strength = v; });
   });
@@ -82,19 +78,30 @@ RegionEditor::RegionEditor(EditContext* context, QWidget* parent) : QWidget(pare
   reload();
 }
 
+void RegionEditor::connect_text(QLineEdit* field, const QString& text, QString RegionProperties::*property) {
+  const auto commit = [this, field, text, property] {
+    edit(text, [field, property](RegionProperties& p) { p.*property = field->text(); }, burst_);
+  };
+  connect(field, &QLineEdit::textEdited, this, commit);
+  connect(field, &QLineEdit::editingFinished, this, [this, commit] {
+    commit();  // text set without typing (a paste by a script, a test)
+    ++burst_;  // more typing after Enter is a new undo step
+  });
+}
+
+void RegionEditor::show_text(QLineEdit* field, const QString& text) {
+  if (field->text() != text) field->setText(text);
+}
+
 template <typename Change>
-void RegionEditor::edit(const QString& text, Change change) {
+void RegionEditor::edit(const QString& text, Change change, int burst) {
   const int index = context_->current_region();
   if (index < 0) return;
   RegionProperties properties = RegionProperties::of(context_->document()->region(index));
   const RegionProperties before = properties;
   change(properties);
-  if (properties.name == before.name && properties.prompt == before.prompt &&
-      properties.negative_prompt == before.negative_prompt && properties.colour == before.colour &&
-      properties.prompt_strength == before.prompt_strength && properties.mask_strength == before.mask_strength &&
-      properties.blur_sigma == before.blur_sigma && properties.enabled == before.enabled)
-    return;  // editingFinished also fires on focus loss without a change
-  context_->stack()->push(new SetRegionPropertiesCommand(context_, index, properties, text));
+  if (properties == before) return;  // editingFinished also fires on focus loss without a change
+  context_->stack()->push(new SetRegionPropertiesCommand(context_, index, properties, text, burst));
 }
 
 void RegionEditor::reload() {
@@ -105,9 +112,9 @@ void RegionEditor::reload() {
   const doc::Region& region = context_->document()->region(index);
   const QSignalBlocker b1(name_), b2(prompt_), b3(negative_), b4(prompt_strength_), b5(mask_strength_), b6(sigma_),
       b7(enabled_);
-  name_->setText(region.name);
-  prompt_->setText(region.prompt);
-  negative_->setText(region.negative_prompt);
+  show_text(name_, region.name);
+  show_text(prompt_, region.prompt);
+  show_text(negative_, region.negative_prompt);
   prompt_strength_->setValue(region.prompt_strength);
   mask_strength_->setValue(region.mask_strength);
   sigma_->setValue(region.blur_sigma);

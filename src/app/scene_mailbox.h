@@ -2,7 +2,7 @@
 // The one-slot mailbox between the UI and the engine worker: the UI posts the
 // latest document snapshot, the worker takes whatever is newest. Older
 // snapshots are simply replaced, so a slow engine never builds a backlog of
-// stale edits (DESIGN 2, data flow). Both sides hold the lock for a pointer
+// stale edits. Both sides hold the lock for a pointer
 // swap only: the UI never waits on the engine.
 #include <chrono>
 #include <cstdint>

@@ -2,6 +2,7 @@
 
 #include <QLineEdit>
 #include <limits>
+#include <optional>
 
 namespace semdraw::app {
 
@@ -13,11 +14,25 @@ SeedSpinBox::SeedSpinBox(QWidget* parent) : QAbstractSpinBox(parent) {
   setCorrectionMode(QAbstractSpinBox::CorrectToPreviousValue);
   lineEdit()->setText(QStringLiteral("0"));
   connect(this, &QAbstractSpinBox::editingFinished, this, &SeedSpinBox::commit_text);
+  connect(lineEdit(), &QLineEdit::textEdited, this, &SeedSpinBox::commit_pending);
 }
+
+namespace {
+// The number `text` spells, if it is one.
+std::optional<quint64> parse(const QString& text) {
+  bool ok = false;
+  const quint64 value = text.trimmed().toULongLong(&ok);
+  return ok ? std::optional<quint64>(value) : std::nullopt;
+}
+}  // namespace
 
 void SeedSpinBox::set_value(quint64 value) {
   value_ = value;
-  lineEdit()->setText(QString::number(value));
+  if (parse(lineEdit()->text()) != value) lineEdit()->setText(QString::number(value));
+}
+
+void SeedSpinBox::commit_pending() {
+  if (const auto typed = parse(lineEdit()->text())) commit(*typed);
 }
 
 void SeedSpinBox::commit(quint64 value) {
@@ -27,10 +42,9 @@ void SeedSpinBox::commit(quint64 value) {
 }
 
 void SeedSpinBox::commit_text() {
-  bool ok = false;
-  const quint64 typed = lineEdit()->text().trimmed().toULongLong(&ok);
-  if (ok) commit(typed);
-  else set_value(value_);  // back to what the document has
+  if (const auto typed = parse(lineEdit()->text())) commit(*typed);
+  // What the document has, spelled plainly ("007" is 7; an empty box goes back).
+  if (lineEdit()->text() != QString::number(value_)) lineEdit()->setText(QString::number(value_));
 }
 
 void SeedSpinBox::stepBy(int steps) {

@@ -50,8 +50,8 @@ void BackgroundState::apply_to(doc::Document& document) const {
 }
 
 SetBackgroundCommand::SetBackgroundCommand(EditContext* context, BackgroundState after, const QString& text,
-                                           QUndoCommand* parent)
-    : QUndoCommand(text, parent), context_(context), after_(std::move(after)) {}
+                                           QUndoCommand* parent, int burst)
+    : QUndoCommand(text, parent), context_(context), after_(std::move(after)), burst_(burst) {}
 
 void SetBackgroundCommand::redo() {
   // Taken here, not in the constructor: as a child of a macro that resizes the
@@ -64,6 +64,15 @@ void SetBackgroundCommand::redo() {
 void SetBackgroundCommand::undo() {
   before_.apply_to(*context_->document());
   context_->notify_background_changed();
+}
+
+bool SetBackgroundCommand::mergeWith(const QUndoCommand* other) {
+  const auto* next = dynamic_cast<const SetBackgroundCommand*>(other);
+  if (!next || next->burst_ != burst_ || next->text() != text()) return false;
+  after_ = next->after_;
+  setObsolete(after_.prompt == before_.prompt && after_.negative_prompt == before_.negative_prompt &&
+              after_.image.cacheKey() == before_.image.cacheKey());
+  return true;
 }
 
 ResizeCanvasCommand::ResizeCanvasCommand(EditContext* context, QSize size, Qt::Alignment anchor, QUndoCommand* parent)

@@ -46,16 +46,24 @@ struct BackgroundState {
   void apply_to(doc::Document& document) const;
 };
 
+// Replaces the background. With `burst` > 0 (the keystrokes of one typing
+// burst in a prompt field, numbered by the dock), consecutive commands with
+// the same burst merge into one undo step; a merge that ends where it started
+// drops the step.
 class SetBackgroundCommand : public QUndoCommand {
  public:
+  static constexpr int kId = 0x5d11;
   SetBackgroundCommand(EditContext* context, BackgroundState after, const QString& text,
-                       QUndoCommand* parent = nullptr);
+                       QUndoCommand* parent = nullptr, int burst = 0);
   void undo() override;
   void redo() override;
+  int id() const override { return burst_ > 0 ? kId : -1; }
+  bool mergeWith(const QUndoCommand* other) override;
 
  private:
   EditContext* context_;
   BackgroundState before_, after_;
+  int burst_;
 };
 
 // Document::resize_canvas as an undo step. Cropping loses pixels, so undo puts
