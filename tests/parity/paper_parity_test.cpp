@@ -44,10 +44,7 @@ using nlohmann::json;
 using parity::kImageTolerance;
 using parity::kLatentTolerance;
 using parity::relative_error;
-// The paper quantises its masks in fp32, the engine in fp64: the continuous
-// ramp divides by n_k - n_k+1 (0.0035 between the first default steps), so
-// fp32 rounding of the blur and the levels shows up to ~3e-6 (measured).
-constexpr semdraw::test::Tolerance kMaskTolerance{1e-5, 1e-5, 1e-3};
+using parity::kPaperMaskTolerance;
 const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
 
 struct Goldens {
@@ -111,8 +108,8 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
                                   .max()
                                   .item<double>();
     std::printf("%s: processed masks max abs error %.3g (bound %.3g)\n", name.c_str(), mask_error,
-                kMaskTolerance.pick());
-    EXPECT_LE(mask_error, kMaskTolerance.pick()) << name << ": processed masks";
+                kPaperMaskTolerance.pick());
+    EXPECT_LE(mask_error, kPaperMaskTolerance.pick()) << name << ": processed masks";
   }
 
   // The paper's draws, in its call order, which must be the engine's order.

@@ -27,17 +27,11 @@ namespace semdraw::pipeline {
 namespace {
 
 using nlohmann::json;
+using parity::kFillingLatentTolerance;
 using parity::kImageTolerance;
 using parity::kLatentTolerance;
 using parity::relative_error;
 
-// Stream entries still filling the pipeline (step k of frame f with k > f:
-// they descend from the initial buffer, not from fresh noise at step 0, so
-// they sit off their step's noise level and the x0 division amplifies every
-// rounding ~15x): measured on the CPU in fp16 up to 3.5e-2, so 1e-1 for
-// fp16 and 1e-3 for cuda fp32. These frames are the stream's start-up (the
-// first T-1 frames); the steady-state entries keep kLatentTolerance.
-constexpr semdraw::test::Tolerance kFillingLatentTolerance{1e-5, 1e-3, 1e-1};
 // Processed masks in [0, 1]: 1e-6 on the CPU; fp16 stores them with a step of
 // 2^-11 near 1 (rounding error up to 2.5e-4), so 1e-3; cuda fp32 1e-5 (the
 // Gaussian blur is a convolution, see above).

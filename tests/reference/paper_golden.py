@@ -378,6 +378,17 @@ def run_case(pipe, log, capture, store, c):
     return entry
 
 
+def write_goldens(store, golden, stem):
+    """tests/data/paper/<stem>.safetensors (the store's tensors) and <stem>.json."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    tensors, meta = OUT / f"{stem}.safetensors", OUT / f"{stem}.json"
+    save_file(store.tensors, str(tensors))
+    tensors.chmod(0o644)
+    meta.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
+    for f in (tensors, meta):
+        print(f"wrote {f} ({f.stat().st_size} bytes)")
+
+
 def pipe_views(c):
     import util as paper_util
     t = (c["tile_size"] + 7) // 8
@@ -423,12 +434,7 @@ def main():
     for c in CASES:
         golden["cases"][c["name"]] = run_case(pipe, log, capture, store, c)
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    save_file(store.tensors, str(OUT / "paper.safetensors"))
-    (OUT / "paper.safetensors").chmod(0o644)
-    (OUT / "paper.json").write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
-    for f in ("paper.safetensors", "paper.json"):
-        print(f"wrote {OUT / f} ({(OUT / f).stat().st_size} bytes)")
+    write_goldens(store, golden, "paper")
 
 
 if __name__ == "__main__":
