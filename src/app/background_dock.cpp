@@ -17,6 +17,7 @@
 #include "app/edit_context.h"
 #include "app/generation_presets.h"
 #include "app/settings_commands.h"
+#include "app/typed_text.h"
 #include "doc/image_io.h"
 
 namespace semdraw::app {
@@ -68,13 +69,7 @@ BackgroundDock::BackgroundDock(EditContext* context, QWidget* parent)
 
   connect(load, &QPushButton::clicked, this, &BackgroundDock::choose_file);
   connect(plain_white_, &QPushButton::clicked, this, &BackgroundDock::set_plain_white);
-  for (QLineEdit* field : {prompt_, negative_}) {
-    connect(field, &QLineEdit::textEdited, this, &BackgroundDock::edit_prompts);
-    connect(field, &QLineEdit::editingFinished, this, [this] {
-      edit_prompts();  // text set without typing
-      ++burst_;        // more typing after Enter is a new undo step
-    });
-  }
+  for (QLineEdit* field : {prompt_, negative_}) commit_as_typed(field, this, [this] { edit_prompts(); }, &burst_);
   connect(context_, &EditContext::background_changed, this, &BackgroundDock::reload);
   reload();
 }
@@ -138,10 +133,8 @@ void BackgroundDock::edit_prompts() {
 
 void BackgroundDock::reload() {
   const doc::Document& document = *context_->document();
-  // Only a different text: setText would move the cursor of the artist typing there.
-  if (prompt_->text() != document.background_prompt()) prompt_->setText(document.background_prompt());
-  if (negative_->text() != document.background_negative_prompt())
-    negative_->setText(document.background_negative_prompt());
+  show_text(prompt_, document.background_prompt());
+  show_text(negative_, document.background_negative_prompt());
   plain_white_->setEnabled(!document.background().isNull());
   // The canvas's shape, the picture (or white) inside a thin frame.
   const QSize shape = document.canvas_size().scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio);

@@ -11,6 +11,7 @@
 
 #include "app/edit_context.h"
 #include "app/region_commands.h"
+#include "app/typed_text.h"
 
 namespace semdraw::app {
 
@@ -79,18 +80,12 @@ RegionEditor::RegionEditor(EditContext* context, QWidget* parent) : QWidget(pare
 }
 
 void RegionEditor::connect_text(QLineEdit* field, const QString& text, QString RegionProperties::*property) {
-  const auto commit = [this, field, text, property] {
-    edit(text, [field, property](RegionProperties& p) { p.*property = field->text(); }, burst_);
-  };
-  connect(field, &QLineEdit::textEdited, this, commit);
-  connect(field, &QLineEdit::editingFinished, this, [this, commit] {
-    commit();  // text set without typing (a paste by a script, a test)
-    ++burst_;  // more typing after Enter is a new undo step
-  });
-}
-
-void RegionEditor::show_text(QLineEdit* field, const QString& text) {
-  if (field->text() != text) field->setText(text);
+  commit_as_typed(
+      field, this,
+      [this, field, text, property] {
+        edit(text, [field, property](RegionProperties& p) { p.*property = field->text(); }, burst_);
+      },
+      &burst_);
 }
 
 template <typename Change>

@@ -33,9 +33,6 @@ class RegionEditor : public QWidget {
   // Wires one text field: every keystroke commits (merged per burst), Enter
   // or focus loss commits too and ends the burst.
   void connect_text(QLineEdit* field, const QString& text, QString RegionProperties::*property);
-  // Shows `text` unless the field already does (a setText would move the
-  // cursor of the artist typing there).
-  static void show_text(QLineEdit* field, const QString& text);
 
   EditContext* context_;
   QLineEdit* name_;

@@ -4,6 +4,8 @@
 #include <limits>
 #include <optional>
 
+#include "app/typed_text.h"
+
 namespace semdraw::app {
 
 namespace {
@@ -44,7 +46,7 @@ void SeedSpinBox::commit(quint64 value) {
 void SeedSpinBox::commit_text() {
   if (const auto typed = parse(lineEdit()->text())) commit(*typed);
   // What the document has, spelled plainly ("007" is 7; an empty box goes back).
-  if (lineEdit()->text() != QString::number(value_)) lineEdit()->setText(QString::number(value_));
+  show_text(lineEdit(), QString::number(value_));
 }
 
 void SeedSpinBox::stepBy(int steps) {
