@@ -1,0 +1,315 @@
+"""Parity goldens from the SemanticDraw paper's OWN SDXL code
+(StableMultiDiffusionSDXLPipeline, the one-shot region renderer with SDXL-Lightning's
+Euler sampler and trailing timesteps), run on our tiny seeded SDXL model with every
+random draw it makes recorded, so tests/parity/paper_sdxl_parity_test.cpp can replay
+them through the engine (SamplerChoice::EulerTrailing).
+
+    .venv-ref/bin/python tests/reference/paper_sdxl_golden.py --paper /tmp/sd [--model DIR]
+
+--paper is a checkout of the paper's repository (its src/ holds model/ and util.py).
+It is never committed and nothing of it is copied here: this script imports
+model/pipeline_stablemultidiffusion_sdxl.py from that path at run time (not the model
+package). --model defaults to build/test-models/tiny-sdxl-seed3, the folder written by
+`semdraw-cli make-model --preset tiny-sdxl --seed 3 --out ...` that the C++ tests load
+(tests/parity/tiny_sdxl_bundle.h).
+
+The paper's class is constructed and called unchanged; only these RUN-TIME patches are
+applied (listed again in paper_sdxl.json under "patches"):
+  * load_model (the module-level name the pipeline imported from util): returns a
+    StableDiffusionXLPipeline assembled from the tiny folder in fp32 on the CPU. The
+    pipeline is built with hf_key set (its LoRA branch), so it calls load_model rather
+    than downloading SDXL-base and the Lightning UNet.
+  * hf_hub_download -> a placeholder path; pipe.load_lora_weights / set_adapters /
+    fuse_lora -> no-ops (the tiny UNet stands for the Lightning-distilled one).
+  * the captioner: has_i2t=False (constructor argument: BLIP-2 is never loaded) and
+    every call passes background_prompt, so get_text_prompts is never reached.
+  * device / dtype: constructor arguments cpu / float32. The scheduler is what the
+    paper itself sets up: EulerDiscreteScheduler.from_config(<the folder's scheduler
+    config>, timestep_spacing="trailing"), its step list by prepare_lightning_schedule.
+  * DiagonalGaussianDistribution.sample returns the posterior mean (the engine encodes
+    the photo and the white image with the mean; docs/ALGORITHM.md §10).
+  * get_white_background encodes a white image of exactly the requested size. Unpatched
+    the paper keeps the latent of a 1024x1024 white image made at construction and
+    returns its top-left crop; the difference at 64x64 is printed and stored as
+    white_crop_vs_exact.
+  * tqdm silent.
+  * capture only: process_mask's output (the processed masks), the argument of
+    vae.decode (the final latent / scaling_factor; stored multiplied back, which is
+    exact to an ulp), and the tensor util.blend hands to ToPILImage (the blended image).
+    None changes a value.
+Random draws: torch.randn / torch.randn_like are wrapped and every draw is recorded in
+call order (torch.manual_seed(case seed) before each call). The paper's SDXL __call__
+draws the initial noise with torch.randn; when it does NOT start from the noised photo
+(timesteps[0] >= 999, or no photo) it draws a SECOND noise that replaces the first, so
+the first is never used ("discarded" below). Euler with s_churn = 0 draws nothing more:
+scheduler_add_noise(..., initial=True) is always handed that noise (the photo at every
+step's sigma, the white bootstrap image), and the post-step re-noise is gated on
+gamma > 0. The engine draws once: its "initial" is the paper's last draw.
+
+Cases (64x64, three painted regions over a photo, single view):
+  paper_sdxl_photo: the paper's default index list [0, 4, 12, 25, 37] into 50 trailing
+    steps (t = 999 first: from noise alone), guidance 0 as the paper's SDXL demo runs
+    (default_guidance_scale = 0.0: no classifier-free guidance), bootstrap_steps 1,
+    continuous masks.
+  paper_sdxl_photo_late: [4, 12, 25, 37] (t = 919 first: from the photo noised at
+    sigma_0), bootstrap_steps 2 with mix 1.5 (white, then half white / half photo),
+    semi-continuous masks, guidance 1.5 with guidance_rescale=0 passed explicitly (the
+    paper's default 0.7 rescale is something the engine does not do) and non-empty
+    negative prompts everywhere (the engine zeros an EMPTY SDXL negative prompt, as
+    diffusers does for negative_prompt=None; the paper always passes a list of strings,
+    so it encodes "" through both text encoders).
+Not covered: no-photo scenes (the paper bootstraps over latent_[:1] there, see the
+brief / docs/ALGORITHM.md) and tiles (the paper's SDXL tiles pass the full canvas as
+original/target size and the view's offset as crop coordinates, the engine passes the
+view's own size and no crop).
+
+Writes tests/data/paper/paper_sdxl.json and paper_sdxl.safetensors.
+"""
+import argparse
+import os
+import pathlib
+import sys
+import warnings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import torch  # noqa: E402
+import torchvision.transforms  # noqa: E402
+from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline  # noqa: E402
+from diffusers.models.autoencoders.vae import DiagonalGaussianDistribution  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from paper_golden import DrawLog, Store, photo, write_goldens  # noqa: E402
+from pipeline_golden import fingerprint, painted_regions  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_MODEL = ROOT / "build" / "test-models" / "tiny-sdxl-seed3"
+PATCHES = [
+    "load_model -> StableDiffusionXLPipeline from the tiny SDXL folder, fp32, CPU (hf_key given: no hub download)",
+    "hf_hub_download -> placeholder path; pipe.load_lora_weights / set_adapters / fuse_lora -> no-ops",
+    "has_i2t=False (constructor argument) and background_prompt always given: no BLIP-2",
+    "device=cpu, dtype=float32 (constructor arguments); scheduler as the paper sets it: "
+    "EulerDiscreteScheduler.from_config(folder scheduler config, timestep_spacing='trailing')",
+    "DiagonalGaussianDistribution.sample -> posterior mean (the engine encodes with the mean)",
+    "get_white_background -> encodes white at exactly the requested size (no 1024x1024 crop)",
+    "tqdm -> silent",
+    "capture only: process_mask output, vae.decode input (x scaling_factor), tensor util.blend converts to PIL",
+]
+
+REGIONS = [  # prompt, negative prompt
+    ("snowy mountains", "ugly"),
+    ("a red eagle", "blurry"),
+    ("a small wooden cabin", "dark"),
+]
+BACKGROUND_PROMPT = ("a photo of a quiet valley", "low quality")
+
+
+def import_paper(root: pathlib.Path):
+    src = root / "src"
+    if not (src / "model" / "pipeline_stablemultidiffusion_sdxl.py").is_file():
+        sys.exit(f"{root} is not a checkout of the paper's code (no src/model/pipeline_stablemultidiffusion_sdxl.py)")
+    sys.path[:0] = [str(src / "model"), str(src)]
+    import util as paper_util
+    import pipeline_stablemultidiffusion_sdxl as paper_sdxl
+    return paper_util, paper_sdxl
+
+
+def patch_paper(paper_sdxl, folder: pathlib.Path):
+    def load_model(model_key, sd_version, device, dtype):
+        assert sd_version == "xl" and dtype == torch.float32 and torch.device(device).type == "cpu"
+        pipe = StableDiffusionXLPipeline.from_pretrained(folder, torch_dtype=torch.float32, local_files_only=True)
+        pipe.load_lora_weights = lambda *args, **kwargs: None
+        pipe.set_adapters = lambda *args, **kwargs: None
+        pipe.fuse_lora = lambda *args, **kwargs: None
+        return pipe
+
+    paper_sdxl.load_model = load_model
+    paper_sdxl.hf_hub_download = lambda repo, name, *args, **kwargs: f"/nonexistent/{repo}/{name}"
+    paper_sdxl.tqdm = lambda iterable, *args, **kwargs: iterable
+    DiagonalGaussianDistribution.sample = lambda self, generator=None: self.mean
+
+    cls = paper_sdxl.StableMultiDiffusionSDXLPipeline
+    real_white = cls.get_white_background
+
+    def get_white_background(self, height, width):
+        if hasattr(self, "white"):
+            del self.white
+        return real_white(self, height, width)
+
+    cls.get_white_background = get_white_background
+    return real_white
+
+
+class Capture:
+    """Records what the paper's pipeline computes without changing it."""
+
+    def __init__(self, paper_util, paper_sdxl):
+        self.values = {}
+        values = self.values
+        cls = paper_sdxl.StableMultiDiffusionSDXLPipeline
+        real_process = cls.process_mask
+
+        def process_mask(self, *args, **kwargs):
+            out = real_process(self, *args, **kwargs)
+            values["masks"] = out[0].detach().clone()  # (p, T, 1, h, w)
+            return out
+
+        cls.process_mask = process_mask
+
+        class TransformsProxy:
+            """torchvision.transforms, with ToPILImage recording its input."""
+
+            def __getattr__(self, name):
+                return getattr(torchvision.transforms, name)
+
+            @staticmethod
+            def ToPILImage(*args, **kwargs):
+                real = torchvision.transforms.ToPILImage(*args, **kwargs)
+
+                def convert(pic):
+                    values["image"] = pic.detach().clone()
+                    return real(pic)
+                return convert
+
+        paper_util.T = TransformsProxy()
+        paper_sdxl.T = TransformsProxy()
+
+    def watch_vae(self, vae):
+        values = self.values
+        real_decode = vae.decode
+
+        def decode(latent, *args, **kwargs):
+            assert getattr(vae.config, "latents_mean", None) is None
+            values["latent"] = (latent * vae.config.scaling_factor).detach().clone()
+            return real_decode(latent, *args, **kwargs)
+
+        vae.decode = decode
+
+
+def case(name, seed, *, t_index_list, mask_type, mask_stds, mask_strengths, prompt_strengths, guidance,
+         bootstrap_steps, mix_steps, leak=0.2, cover=0.3, guidance_rescale=0.0):
+    return dict(name=name, seed=seed, width=64, height=64, t_index_list=t_index_list, mask_type=mask_type,
+                mask_stds=mask_stds, mask_strengths=mask_strengths, prompt_strengths=prompt_strengths,
+                guidance=guidance, bootstrap_steps=bootstrap_steps, mix_steps=mix_steps, leak=leak, cover=cover,
+                guidance_rescale=guidance_rescale)
+
+
+CASES = [
+    case("paper_sdxl_photo", 501, t_index_list=[0, 4, 12, 25, 37], mask_type="continuous",
+         mask_stds=[1.0, 2.5, 4.0], mask_strengths=[1.0, 0.8, 0.9], prompt_strengths=[1.0, 0.8, 0.9],
+         guidance=0.0, bootstrap_steps=1, mix_steps=1.0),
+    case("paper_sdxl_photo_late", 502, t_index_list=[4, 12, 25, 37], mask_type="semi-continuous",
+         mask_stds=[1.0, 2.5, 4.0], mask_strengths=[1.0, 0.8, 0.9], prompt_strengths=[0.7, 1.0, 0.85],
+         guidance=1.5, bootstrap_steps=2, mix_steps=1.5),
+]
+
+
+def label_draws(draws, from_photo):
+    for d in draws:
+        assert d["caller"] == "__call__" and d["fn"] == "torch.randn", f"unexpected draw {d['fn']} in {d['caller']}"
+    expected = 1 if from_photo else 2
+    assert len(draws) == expected, f"{len(draws)} draws, expected {expected}"
+    return ["initial"] if from_photo else ["discarded", "initial"]
+
+
+def run_case(pipe, log, capture, store, c):
+    masks = painted_regions()[:3]
+    image = photo(c["height"], c["width"])
+    pipe.mask_type = c["mask_type"]
+    pipe.prepare_lightning_schedule(c["t_index_list"], 50)
+    timesteps = [int(t) for t in pipe.timesteps]
+    sigmas = [float(s) for s in pipe.sigmas]
+    kwargs = dict(prompts=[p for p, _ in REGIONS], negative_prompts=[n for _, n in REGIONS],
+                  background=image[None].clone(), background_prompt=BACKGROUND_PROMPT[0],
+                  background_negative_prompt=BACKGROUND_PROMPT[1], height=c["height"], width=c["width"],
+                  guidance_scale=c["guidance"], prompt_strengths=c["prompt_strengths"],
+                  masks=torch.stack(masks)[:, None], mask_strengths=c["mask_strengths"], mask_stds=c["mask_stds"],
+                  bootstrap_steps=c["bootstrap_steps"], boostrap_mix_steps=c["mix_steps"],
+                  bootstrap_leak_sensitivity=c["leak"], preprocess_mask_cover_alpha=c["cover"],
+                  guidance_rescale=c["guidance_rescale"])
+    capture.values.clear()
+    log.start(c["seed"])
+    with torch.no_grad():
+        pipe(**kwargs)
+    draws = log.stop()
+    from_photo = timesteps[0] < 999
+    labels = label_draws(draws, from_photo)
+
+    name = c["name"]
+    entry = {"seed": c["seed"], "timesteps": timesteps, "sigmas": sigmas, "views": 1, "from_photo": from_photo}
+    entry["scene"] = {
+        "width": c["width"], "height": c["height"],
+        "background": {"image": store.shared("input.image", image),
+                       "prompt": BACKGROUND_PROMPT[0], "negative_prompt": BACKGROUND_PROMPT[1]},
+        "regions": [{"prompt": p, "negative_prompt": n, "prompt_strength": s, "mask_strength": ms,
+                     "blur_sigma": sd, "enabled": True, "mask": store.shared("input.mask", m)}
+                    for (p, n), s, ms, sd, m in zip(REGIONS, c["prompt_strengths"], c["mask_strengths"],
+                                                    c["mask_stds"], masks)],
+        "settings": {"step_indices": c["t_index_list"], "mask_mode": c["mask_type"],
+                     "bootstrap_steps": c["bootstrap_steps"], "bootstrap_mix_steps": c["mix_steps"],
+                     "cover_alpha": c["cover"], "guidance": c["guidance"], "leak_sensitivity": c["leak"],
+                     "sampler": "euler-trailing"},
+    }
+    entry["paper_call"] = {k: v for k, v in kwargs.items() if k not in ("masks", "background")}
+    entry["paper_call"]["masks"] = "the scene's region masks as a [3,1,32,32] tensor"
+    entry["paper_call"]["background"] = "the scene's photo as a [1,3,H,W] tensor"
+    entry["paper_call"]["mask_type"] = c["mask_type"]
+    entry["paper_call"]["t_index_list"] = c["t_index_list"]
+    entry["draws"] = [{"label": lab, "fn": d["fn"], "caller": d["caller"], "shape": d["shape"]}
+                      for lab, d in zip(labels, draws)]
+    entry["tensors"] = {
+        "draws": store.put(f"{name}.draws", torch.cat([d["tensor"] for d in draws])),
+        "latent": store.put(f"{name}.latent", capture.values["latent"]),
+        "image": store.put(f"{name}.image", capture.values["image"][None]),
+        "masks": store.put(f"{name}.masks", capture.values["masks"][:, :, 0]),
+    }
+    latent = capture.values["latent"]
+    print(f"  {name}: timesteps {timesteps}, sigmas {[round(s, 4) for s in sigmas]}, draws {labels}, "
+          f"|latent| max {latent.abs().max():.4f}")
+    return entry
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--paper", type=pathlib.Path, required=True, help="checkout of the paper's code")
+    parser.add_argument("--model", type=pathlib.Path, default=DEFAULT_MODEL)
+    args = parser.parse_args()
+    if not (args.model / "model_index.json").exists():
+        sys.exit(f"{args.model}: no model; run semdraw-cli make-model --preset tiny-sdxl --seed 3 --out {args.model}")
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+    paper_util, paper_sdxl = import_paper(args.paper)
+    real_white = patch_paper(paper_sdxl, args.model)
+    capture = Capture(paper_util, paper_sdxl)
+    log = DrawLog()
+    pipe = paper_sdxl.StableMultiDiffusionSDXLPipeline(torch.device("cpu"), dtype=torch.float32, hf_key="tiny-sdxl",
+                                                       has_i2t=False)
+    assert isinstance(pipe.scheduler, EulerDiscreteScheduler)
+    assert pipe.scheduler.config.timestep_spacing == "trailing" and pipe.vae_scale_factor == 8
+    capture.watch_vae(pipe.vae)
+
+    with torch.no_grad():
+        exact = pipe.get_white_background(64, 64).clone()
+        del pipe.white
+        real_white(pipe, 1024, 1024)
+        crop = real_white(pipe, 64, 64).clone()
+    white_diff = float((crop - exact).abs().max())
+    print(f"white latent: unpatched 1024x1024 crop vs exact 64x64 encode: max abs diff {white_diff:.4g}")
+
+    store = Store()
+    golden = {"generator": "tests/reference/paper_sdxl_golden.py", "paper_class": "StableMultiDiffusionSDXLPipeline",
+              "paper_module": "src/model/pipeline_stablemultidiffusion_sdxl.py", "model_folder": str(args.model),
+              "model_sha256": fingerprint(args.model), "patches": PATCHES,
+              "white_crop_vs_exact": float(f"{white_diff:.4g}"),
+              "noise_order": "from the photo: initial; from noise: discarded, initial (the engine draws initial only)",
+              "cases": {}}
+    for c in CASES:
+        golden["cases"][c["name"]] = run_case(pipe, log, capture, store, c)
+    write_goldens(store, golden, "paper_sdxl")
+
+
+if __name__ == "__main__":
+    main()
