@@ -27,6 +27,7 @@ Run:  .venv-ref/bin/python tests/reference/lora_golden.py [--cli build-X/bin/sem
       (or --model DIR: a folder already made by `make-model --preset tiny --seed 7`)
 """
 import argparse
+import contextlib
 import json
 import os
 import pathlib
@@ -55,9 +56,24 @@ def find_cli(given):
     return found[0]
 
 
-def make_model(cli, folder):
-    subprocess.run([str(cli), "make-model", "--preset", "tiny", "--seed", "7", "--out", str(folder),
-                    "--resources", str(ROOT / "resources")], check=True, stdout=subprocess.DEVNULL)
+@contextlib.contextmanager
+def tiny_model(preset, seed):
+    """The --model folder of the command line, or one made by make-model (--cli or the newest build)
+    in a temporary folder that lives as long as the `with`. Creates OUT."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cli", help="semdraw-cli to make the model with")
+    parser.add_argument("--model", type=pathlib.Path,
+                        help=f"use this folder, made by `make-model --preset {preset} --seed {seed}`, instead")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.model is not None:
+        yield args.model
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp) / f"{preset}-seed{seed}"
+        subprocess.run([str(find_cli(args.cli)), "make-model", "--preset", preset, "--seed", str(seed), "--out",
+                        str(folder), "--resources", str(ROOT / "resources")], check=True, stdout=subprocess.DEVNULL)
+        yield folder
 
 
 def unet_targets(unet_weights):
@@ -178,6 +194,22 @@ def run(pipe, inputs):
     return unet, text
 
 
+def check_fused_weights(label, before, after, expected):
+    """diffusers changed exactly the weights of `expected` ({module: (down, up, alpha)}), each
+    to W + SCALE * alpha/rank * up @ down; returns the largest difference from that formula."""
+    changed = {k[: -len(".weight")] for k in before if not torch.equal(before[k], after[k])}
+    missing, extra = set(expected) - changed, changed - set(expected)
+    assert not missing and not extra, f"{label}: diffusers skipped {sorted(missing)[:5]}, changed {sorted(extra)[:5]}"
+    worst = 0.0
+    for module, (down, up, alpha) in expected.items():
+        w = before[module + ".weight"]
+        delta = (up.reshape(up.shape[0], -1) @ down.reshape(down.shape[0], -1)).reshape(w.shape)
+        mine = w + SCALE * alpha / down.shape[0] * delta
+        worst = max(worst, (mine - after[module + ".weight"]).abs().max().item())
+    assert worst < 1e-5, f"{label}: W + s*alpha/r*up@down differs from diffusers' fused weight by {worst}"
+    return worst
+
+
 def fuse_with_diffusers(folder, lora_file, expected, inputs, base):
     pipe = StableDiffusionPipeline.from_pretrained(folder, safety_checker=None, requires_safety_checker=False)
     pipe.unet.eval()
@@ -190,16 +222,7 @@ def fuse_with_diffusers(folder, lora_file, expected, inputs, base):
     after = canonical_state(pipe)
     assert set(after) == set(before), f"{lora_file.name}: weight names changed after unloading"
 
-    changed = {k[: -len(".weight")] for k in before if not torch.equal(before[k], after[k])}
-    missing, extra = set(expected) - changed, changed - set(expected)
-    assert not missing and not extra, f"{lora_file.name}: diffusers skipped {sorted(missing)[:5]}, changed {sorted(extra)[:5]}"
-    worst = 0.0
-    for module, (down, up, alpha) in expected.items():
-        w = before[module + ".weight"]
-        delta = (up.reshape(up.shape[0], -1) @ down.reshape(down.shape[0], -1)).reshape(w.shape)
-        mine = w + SCALE * alpha / down.shape[0] * delta
-        worst = max(worst, (mine - after[module + ".weight"]).abs().max().item())
-    assert worst < 1e-5, f"{lora_file.name}: W + s*alpha/r*up@down differs from diffusers' fused weight by {worst}"
+    worst = check_fused_weights(lora_file.name, before, after, expected)
 
     for label, out, ref in zip(("unet", "text encoder"), outputs, base):
         moved = (out - ref).abs().max().item()
@@ -210,16 +233,7 @@ def fuse_with_diffusers(folder, lora_file, expected, inputs, base):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cli", help="semdraw-cli to make the tiny model with")
-    parser.add_argument("--model", type=pathlib.Path, help="use this make-model tiny seed-7 folder instead")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.model
-        if folder is None:
-            folder = pathlib.Path(tmp) / "tiny-seed7"
-            make_model(find_cli(args.cli), folder)
+    with tiny_model("tiny", 7) as folder:
         unet_w = load_file(folder / "unet" / "diffusion_pytorch_model.safetensors")
         te_w = load_file(folder / "text_encoder" / "model.safetensors")
         te_w = {k if k.startswith("text_model.") else "text_model." + k: v for k, v in te_w.items()}

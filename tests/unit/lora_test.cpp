@@ -1,6 +1,7 @@
 // LoRA fusion (src/engine/io/lora.h) on hand-made weights: the math
 // W' = W + s * alpha/r * up @ down for Linear and 3x3-conv targets, the key
-// spellings of both families, what is reported and what is refused.
+// spellings of both families (kohya's SDXL SGM names included), what is
+// reported and what is refused.
 #include <gtest/gtest.h>
 
 #include <ATen/ATen.h>
@@ -218,14 +219,138 @@ TEST(LoraFusion, UnetPartMatchingNothingIsAnotherArchitectureEvenIfTheTextEncode
   const std::string q_proj = "text_encoder.text_model.encoder.layers.0.self_attn.q_proj.weight";
   StateDict canonical{{kQ, randn({4, 4}, 1)}, {q_proj, randn({4, 4}, 2)}};
   const StateDict lora{
-      {"lora_unet_input_blocks_1_1_proj_in.lora_down.weight", randn({2, 4}, 3)},
-      {"lora_unet_input_blocks_1_1_proj_in.lora_up.weight", randn({4, 2}, 4)},
+      // A FLUX transformer module in kohya spelling.
+      {"lora_unet_double_blocks_0_img_attn_qkv.lora_down.weight", randn({2, 4}, 3)},
+      {"lora_unet_double_blocks_0_img_attn_qkv.lora_up.weight", randn({4, 2}, 4)},
       {"lora_te_text_model_encoder_layers_0_self_attn_q_proj.lora_down.weight", randn({2, 4}, 5)},
       {"lora_te_text_model_encoder_layers_0_self_attn_q_proj.lora_up.weight", randn({4, 2}, 6)},
   };
-  const std::string message = error_of([&] { fuse_lora(canonical, lora, 1.0, "ldm_names.safetensors"); });
-  EXPECT_NE(message.find("ldm_names.safetensors"), std::string::npos) << message;
-  EXPECT_NE(message.find("lora_unet_input_blocks_1_1_proj_in.lora_down.weight"), std::string::npos) << message;
+  const std::string message = error_of([&] { fuse_lora(canonical, lora, 1.0, "flux.safetensors"); });
+  EXPECT_NE(message.find("flux.safetensors"), std::string::npos) << message;
+  EXPECT_NE(message.find("lora_unet_double_blocks_0_img_attn_qkv.lora_down.weight"), std::string::npos) << message;
+}
+
+// sd-scripts' SDXL naming (src/engine/io/lora_sgm_names.h): UNet modules by
+// their original SGM-layout names, text encoders as lora_te1_ / lora_te2_.
+
+// Canonical [4, 4] weights under `names` plus what makes the UNet's block
+// structure readable: `levels` down/up levels of `per_level` resnets (up levels
+// one more), attention where the flags say, a mid block with attention.
+StateDict sgm_model(const std::vector<std::string>& names, int per_level, const std::vector<bool>& down_attention,
+                    const std::vector<bool>& up_attention) {
+  StateDict canonical;
+  uint64_t seed = 100;
+  const auto add = [&](const std::string& name) { canonical.emplace(name, randn({4, 4}, seed++)); };
+  for (const std::string& name : names) add(name);
+  for (size_t level = 0; level < down_attention.size(); ++level) {
+    const std::string down = "unet.down_blocks." + std::to_string(level);
+    const std::string up = "unet.up_blocks." + std::to_string(level);
+    for (int j = 0; j <= per_level; ++j) {
+      if (j < per_level) add(down + ".resnets." + std::to_string(j) + ".conv1.weight");
+      add(up + ".resnets." + std::to_string(j) + ".conv1.weight");
+      if (j < per_level && down_attention[level]) add(down + ".attentions." + std::to_string(j) + ".proj_in.weight");
+      if (up_attention[level]) add(up + ".attentions." + std::to_string(j) + ".proj_in.weight");
+    }
+  }
+  add("unet.mid_block.attentions.0.proj_in.weight");
+  return canonical;
+}
+
+// Expects every (kohya module, canonical weight) pair to fuse as
+// W + alpha/rank * up @ down, each module with its own alpha, and nothing else.
+void expect_kohya_modules_fuse(const std::vector<std::pair<std::string, std::string>>& pairs, StateDict canonical) {
+  const StateDict before = canonical;
+  StateDict lora;
+  std::map<std::string, at::Tensor> expected;
+  uint64_t seed = 1000;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const auto& [kohya, target] = pairs[i];
+    const at::Tensor down = randn({2, 4}, seed++), up = randn({4, 2}, seed++);
+    const double alpha = 0.5 + static_cast<double>(i);  // a different alpha per module
+    lora[kohya + ".lora_down.weight"] = down;
+    lora[kohya + ".lora_up.weight"] = up;
+    lora[kohya + ".alpha"] = at::scalar_tensor(alpha, at::kHalf);
+    expected[target] = before.at(target) + 0.8 * (alpha / 2.0) * at::matmul(up, down);
+  }
+  const LoraReport report = fuse_lora(canonical, lora, 0.8, "sdxl.safetensors");
+  EXPECT_EQ(report.format, "kohya");
+  EXPECT_EQ(report.fused, static_cast<int>(pairs.size()));
+  EXPECT_TRUE(report.unmatched.empty()) << report.unmatched.front();
+  for (const auto& [name, tensor] : canonical) {
+    const auto want = expected.find(name);
+    if (want == expected.end()) {
+      EXPECT_TRUE(tensor.is_same(before.at(name))) << name << " changed";
+    } else {
+      EXPECT_LT(max_diff(tensor, want->second), 1e-5) << name;
+    }
+  }
+}
+
+// Real SDXL: 3 levels, 2 res blocks per down level (3 per up level), no
+// attention in level 0; SDXL-Lightning's and most shared SDXL LoRAs use these names.
+TEST(LoraFusion, SdScriptsSdxlNamesReachTheirDiffusersModules) {
+  const std::vector<std::pair<std::string, std::string>> pairs{
+      {"lora_unet_input_blocks_1_0_in_layers_2", "unet.down_blocks.0.resnets.0.conv1.weight"},
+      {"lora_unet_input_blocks_2_0_out_layers_3", "unet.down_blocks.0.resnets.1.conv2.weight"},
+      {"lora_unet_input_blocks_3_0_op", "unet.down_blocks.0.downsamplers.0.conv.weight"},
+      {"lora_unet_input_blocks_4_0_skip_connection", "unet.down_blocks.1.resnets.0.conv_shortcut.weight"},
+      {"lora_unet_input_blocks_4_1_transformer_blocks_0_attn1_to_q",
+       "unet.down_blocks.1.attentions.0.transformer_blocks.0.attn1.to_q.weight"},
+      {"lora_unet_input_blocks_5_1_transformer_blocks_1_attn2_to_out_0",
+       "unet.down_blocks.1.attentions.1.transformer_blocks.1.attn2.to_out.0.weight"},
+      {"lora_unet_input_blocks_7_0_emb_layers_1", "unet.down_blocks.2.resnets.0.time_emb_proj.weight"},
+      {"lora_unet_input_blocks_8_1_transformer_blocks_9_attn2_to_k",
+       "unet.down_blocks.2.attentions.1.transformer_blocks.9.attn2.to_k.weight"},
+      {"lora_unet_middle_block_0_emb_layers_1", "unet.mid_block.resnets.0.time_emb_proj.weight"},
+      {"lora_unet_middle_block_1_transformer_blocks_3_attn1_to_v",
+       "unet.mid_block.attentions.0.transformer_blocks.3.attn1.to_v.weight"},
+      {"lora_unet_middle_block_2_in_layers_2", "unet.mid_block.resnets.1.conv1.weight"},
+      {"lora_unet_output_blocks_0_1_transformer_blocks_0_ff_net_0_proj",
+       "unet.up_blocks.0.attentions.0.transformer_blocks.0.ff.net.0.proj.weight"},
+      {"lora_unet_output_blocks_2_2_conv", "unet.up_blocks.0.upsamplers.0.conv.weight"},
+      {"lora_unet_output_blocks_5_1_proj_out", "unet.up_blocks.1.attentions.2.proj_out.weight"},
+      {"lora_unet_output_blocks_5_2_conv", "unet.up_blocks.1.upsamplers.0.conv.weight"},
+      {"lora_unet_output_blocks_8_0_skip_connection", "unet.up_blocks.2.resnets.2.conv_shortcut.weight"},
+      {"lora_unet_input_blocks_0_0", "unet.conv_in.weight"},
+      {"lora_unet_out_2", "unet.conv_out.weight"},
+      {"lora_unet_time_embed_2", "unet.time_embedding.linear_2.weight"},
+      {"lora_unet_label_emb_0_0", "unet.add_embedding.linear_1.weight"},
+      {"lora_te1_text_model_encoder_layers_0_self_attn_q_proj",
+       "text_encoder.text_model.encoder.layers.0.self_attn.q_proj.weight"},
+      {"lora_te1_text_model_encoder_layers_11_mlp_fc2", "text_encoder.text_model.encoder.layers.11.mlp.fc2.weight"},
+      {"lora_te2_text_model_encoder_layers_0_self_attn_out_proj",
+       "text_encoder_2.text_model.encoder.layers.0.self_attn.out_proj.weight"},
+      {"lora_te2_text_model_encoder_layers_31_mlp_fc1", "text_encoder_2.text_model.encoder.layers.31.mlp.fc1.weight"},
+  };
+  std::vector<std::string> names;
+  for (const auto& pair : pairs) names.push_back(pair.second);
+  expect_kohya_modules_fuse(pairs, sgm_model(names, 2, {false, true, true}, {true, true, false}));
+}
+
+// The same SGM indices mean other modules in another UNet: the mapping comes
+// from the model's block structure (here 1 res block per down level, attention
+// in level 1 only; then a model whose lowest-resolution up level has no
+// attention, so its upsampler sits in slot 1, as SD1.5's does).
+TEST(LoraFusion, SdScriptsBlockIndicesFollowTheModelsOwnLayout) {
+  const std::vector<std::pair<std::string, std::string>> one_per_level{
+      {"lora_unet_input_blocks_2_0_op", "unet.down_blocks.0.downsamplers.0.conv.weight"},
+      {"lora_unet_input_blocks_3_1_proj_in", "unet.down_blocks.1.attentions.0.proj_in.weight"},
+      {"lora_unet_output_blocks_1_0_in_layers_2", "unet.up_blocks.0.resnets.1.conv1.weight"},
+      {"lora_unet_output_blocks_1_2_conv", "unet.up_blocks.0.upsamplers.0.conv.weight"},
+      {"lora_unet_output_blocks_3_0_skip_connection", "unet.up_blocks.1.resnets.1.conv_shortcut.weight"},
+  };
+  std::vector<std::string> names;
+  for (const auto& pair : one_per_level) names.push_back(pair.second);
+  expect_kohya_modules_fuse(one_per_level, sgm_model(names, 1, {false, true}, {true, false}));
+
+  const std::vector<std::pair<std::string, std::string>> sd15_like{
+      {"lora_unet_output_blocks_2_1_conv", "unet.up_blocks.0.upsamplers.0.conv.weight"},
+      {"lora_unet_output_blocks_3_1_transformer_blocks_0_attn2_to_k",
+       "unet.up_blocks.1.attentions.0.transformer_blocks.0.attn2.to_k.weight"},
+  };
+  names.clear();
+  for (const auto& pair : sd15_like) names.push_back(pair.second);
+  expect_kohya_modules_fuse(sd15_like, sgm_model(names, 2, {true, false}, {false, true}));
 }
 
 TEST(LoraFusion, HalfPrecisionWeightsStayHalfAndAreSummedInFloat) {

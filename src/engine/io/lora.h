@@ -5,9 +5,12 @@
 //
 // Understands diffusers/peft keys (lora_A/lora_B, lora.down/up,
 // lora_linear_layer.down/up, old attention-processor names, optional .alpha)
-// and kohya/A1111 keys (lora_unet_*, lora_te_*, .lora_down/.lora_up/.alpha);
-// see lora_keys.h. Linear and Conv2d targets: 1x1 convs and k x k convs whose
-// down is [r, in, k, k] and up [out, r, 1, 1] (LCM-LoRA has both).
+// and kohya/A1111 keys (lora_unet_*, lora_te_*, .lora_down/.lora_up/.alpha),
+// including sd-scripts' SDXL naming (UNet modules in the original SGM layout,
+// lora_unet_input_blocks_*, mapped through the model's own block structure;
+// lora_te1_/lora_te2_ for SDXL's two text encoders); see lora_keys.h.
+// Linear and Conv2d targets: 1x1 convs and k x k convs whose down is
+// [r, in, k, k] and up [out, r, 1, 1] (LCM-LoRA has both).
 #include <map>
 #include <string>
 #include <vector>
@@ -29,13 +32,13 @@ struct LoraReport {
 // Throws FormatError naming `source_name` (the LoRA file) when:
 //  - no module of the LoRA matches a weight of the model, or none of its UNet
 //    (or text encoder) modules does although it has some: a LoRA for another
-//    architecture (SDXL's lora_unet_input_blocks_*, ...);
+//    architecture;
 //  - a matched module's shapes do not fit the weight (names the key and both shapes);
 //  - a module has a down weight without an up weight (or the reverse), a
 //    non-scalar alpha, or is a DoRA / LoCon variant.
 // On a throw `canonical` is unchanged: everything is checked before anything is written.
 // Keys that fit nothing else are listed in LoraReport::unmatched (the caller
-// reports them; a partial match is legitimate, e.g. text_encoder_2 keys).
+// reports them; a partial match is legitimate, e.g. lora_te2_ keys on SD1.5).
 //
 // `metadata` is the LoRA file's "__metadata__" (read_safetensors_header):
 // diffusers >= 0.34 keeps a peft LoRA's alphas there, not in tensors, as the

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "io/checkpoint_layout.h"
+#include "io/lora_sgm_names.h"
 
 namespace semdraw::io::lora_detail {
 
@@ -52,6 +53,18 @@ constexpr std::array<KohyaSuffix, 6> kKohyaSuffixes{{
     {"dora_scale", Role::kDora},
     {"lora_mid.weight", Role::kUnsupported},  // LoCon with a Tucker core
     {"lora_up.bias", Role::kUnsupported},
+}};
+
+// Kohya text-encoder prefixes: SD1.5 files say lora_te_, SDXL files (sd-scripts)
+// lora_te1_ for the CLIP ViT-L encoder and lora_te2_ for the OpenCLIP bigG one.
+struct KohyaPrefix {
+  const char* kohya;
+  const char* component;  // canonical prefix without the dot
+};
+constexpr std::array<KohyaPrefix, 3> kKohyaTextPrefixes{{
+    {"lora_te_", "text_encoder"},
+    {"lora_te1_", "text_encoder"},
+    {"lora_te2_", "text_encoder_2"},
 }};
 
 bool is_kohya_key(const std::string& key) { return starts_with(key, "lora_unet_") || starts_with(key, "lora_te"); }
@@ -170,8 +183,10 @@ ParsedLora parse_lora_keys(const StateDict& lora, const std::string& source) {
 std::string target_component(const LoraModule& module) {
   if (module.format == KeyFormat::kKohya) {
     if (starts_with(module.name, "lora_unet_")) return "unet";
-    if (starts_with(module.name, "lora_te_")) return "text_encoder";
-    return "";  // lora_te1_ / lora_te2_: SDXL's two text encoders
+    for (const KohyaPrefix& prefix : kKohyaTextPrefixes) {
+      if (starts_with(module.name, prefix.kohya)) return prefix.component;
+    }
+    return "";
   }
   if (starts_with(module.name, kTextEncoderPrefix)) return "text_encoder";
   if (starts_with(module.name, kUnetPrefix)) return "unet";
@@ -184,24 +199,29 @@ std::string target_component(const LoraModule& module) {
 }
 
 CanonicalNames::CanonicalNames(const StateDict& canonical) : canonical_(canonical) {
+  // Two canonical names that differ only in '.' vs '_' cannot be told apart
+  // in kohya spelling: remember the clash and refuse such a key if one comes.
+  const auto add = [&](const std::string& kohya, const std::string& name) {
+    auto [it, inserted] = kohya_.emplace(kohya, name);
+    if (!inserted && it->second != name) it->second.clear();
+  };
   const std::string weight = ".weight";
   for (const auto& [name, tensor] : canonical) {
     (void)tensor;
     if (!ends_with(name, weight)) continue;
-    std::string kohya;
     const std::string module = name.substr(0, name.size() - weight.size());
     if (starts_with(module, kUnetPrefix)) {
-      kohya = "lora_unet_" + dots_to_underscores(module.substr(std::string(kUnetPrefix).size()));
-    } else if (starts_with(module, kTextEncoderPrefix)) {
-      kohya = "lora_te_" + dots_to_underscores(module.substr(std::string(kTextEncoderPrefix).size()));
-    } else {
-      continue;  // nobody trains LoRAs for the VAE
+      add("lora_unet_" + dots_to_underscores(module.substr(std::string(kUnetPrefix).size())), name);
+      continue;
     }
-    // Two canonical names that differ only in '.' vs '_' cannot be told apart
-    // in kohya spelling: remember the clash and refuse such a key if one comes.
-    auto [it, inserted] = kohya_.emplace(kohya, name);
-    if (!inserted && it->second != name) it->second.clear();
+    for (const KohyaPrefix& prefix : kKohyaTextPrefixes) {  // nobody trains LoRAs for the VAE
+      const std::string component = std::string(prefix.component) + ".";
+      if (!starts_with(module, component)) continue;
+      add(prefix.kohya + dots_to_underscores(module.substr(component.size())), name);
+    }
   }
+  // sd-scripts' SDXL names: the same UNet weights under their original-layout names.
+  for (const auto& [kohya, name] : sgm_unet_lora_names(canonical)) add(kohya, name);
 }
 
 std::string CanonicalNames::resolve(const LoraModule& module, const std::string& source) const {

@@ -9,6 +9,9 @@
 //                      optional <module>.alpha
 //   kohya / A1111      lora_unet_<module, dots as underscores>.lora_down.weight / .lora_up.weight / .alpha
 //                      lora_te_<text encoder module>...
+//                      SDXL (sd-scripts): lora_unet_<module in the original SGM layout>
+//                      (input_blocks_4_1_..., middle_block_1_..., output_blocks_2_2_conv; see
+//                      lora_sgm_names.h), lora_te1_ (text_encoder) and lora_te2_ (text_encoder_2)
 // Kohya names lose the dots, and module names contain underscores of their
 // own (to_out_0, time_emb_proj), so they are mapped back through a table
 // built from the model's own canonical names rather than by guessing.
@@ -43,8 +46,8 @@ struct ParsedLora {
 // up*down product, and fusing them as one would silently give wrong weights).
 ParsedLora parse_lora_keys(const StateDict& lora, const std::string& source);
 
-// Which canonical component a module targets: "unet", "text_encoder", or ""
-// for components this model does not have (text_encoder_2, lora_te1_/te2_ of SDXL, ...).
+// Which canonical component a module targets: "unet", "text_encoder",
+// "text_encoder_2" (kohya lora_te2_ only), or "" for components of other models.
 std::string target_component(const LoraModule& module);
 
 // Resolves modules to canonical weight names ("unet.<...>.weight").
