@@ -6,16 +6,22 @@
 //  * stream, the default 5-step live schedule: the frame of call T-1 is call
 //    0's fresh noise taken through all T steps, re-noised with N_1..N_{T-1}:
 //    diffusers with the stream's timesteps (docs/ALGORITHM.md §8).
+// The same two with Euler and trailing timesteps (SDXL-Lightning's sampler),
+// against diffusers' EulerDiscreteScheduler(timestep_spacing="trailing"): the
+// 4-step one-shot with classifier-free guidance, and the stream's frame T-1
+// (Euler's steps are deterministic, so call 0's fresh noise scaled to σ_max,
+// taken through the stream's T steps, is diffusers' run on those timesteps).
 // This exercises SDXL's conditioning through both pipelines: both text
 // encoders, the pooled embedding and the time ids. Relative to the largest
 // latent value: 1e-5 on the CPU in fp32 (as the SD1.5 goldens), 1e-4 on CUDA
-// fp32, 1e-2 in fp16. The engine does not offer SDXL yet; these are its pipelines.
+// fp32, 1e-2 in fp16.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
@@ -68,27 +74,69 @@ SdxlPromptEncoder prompt_encoder(const ModelBundle& bundle) {
           bundle.device, bundle.dtype};
 }
 
-TEST(SdxlPipelineParity, OneShotWithOneFullRegionMatchesDiffusers) {
+// Renders `scene` one-shot on the tiny SDXL with `draws` as its noise, in
+// order, and compares the final latent with the golden's.
+void expect_one_shot_matches(const Golden& golden, const Scene& scene, std::deque<at::Tensor> draws,
+                             const std::string& what) {
   ModelBundle bundle = load_tiny_sdxl_on_target();
   SdxlPromptEncoder prompts = prompt_encoder(bundle);
   KlCodec codec(bundle.vae);
-  const Golden golden("sdxl_oneshot");
-  Scene scene = golden.scene();
-  scene.settings.steps = golden.meta.at("steps");
-
-  // Diffusers' draw order: the initial latent, then one noise per non-final step.
   NoiseSource noise(0);
-  const at::Tensor renoise = golden.tensors.at("noise.renoise");
-  std::deque<at::Tensor> draws = {golden.tensors.at("noise.initial")};
-  for (int64_t k = 0; k < renoise.size(0); ++k) draws.push_back(renoise.narrow(0, k, 1));
   noise.inject(std::move(draws));
-
   OneShotModels models{UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
                        bundle.device, bundle.dtype, &prompts};
   const OneShotResult result = render_one_shot(models, scene, noise, {});
   EXPECT_EQ(noise.injected_left(), 0u) << "the noise draws did not follow diffusers' order";
   EXPECT_EQ(result.timesteps, golden.meta.at("timesteps").get<std::vector<int64_t>>());
-  golden.expect_latent("oneshot", result.latent);
+  golden.expect_latent(what, result.latent);
+}
+
+TEST(SdxlPipelineParity, OneShotWithOneFullRegionMatchesDiffusers) {
+  const Golden golden("sdxl_oneshot");
+  Scene scene = golden.scene();
+  scene.settings.steps = golden.meta.at("steps");
+  // Diffusers' draw order: the initial latent, then one noise per non-final step.
+  const at::Tensor renoise = golden.tensors.at("noise.renoise");
+  std::deque<at::Tensor> draws = {golden.tensors.at("noise.initial")};
+  for (int64_t k = 0; k < renoise.size(0); ++k) draws.push_back(renoise.narrow(0, k, 1));
+  expect_one_shot_matches(golden, scene, std::move(draws), "oneshot");
+}
+
+TEST(SdxlPipelineParity, EulerOneShotWithGuidanceMatchesDiffusers) {
+  const Golden golden("sdxl_oneshot_euler");
+  ASSERT_EQ(golden.meta.at("scheduler"), "EulerDiscreteScheduler");
+  Scene scene = golden.scene();
+  scene.settings.sampler = SamplerChoice::EulerTrailing;
+  scene.settings.steps = golden.meta.at("steps");
+  scene.settings.guidance = golden.meta.at("guidance");
+  // Euler draws once: the initial latent (scaled to σ_max by the sampler).
+  expect_one_shot_matches(golden, scene, {golden.tensors.at("noise.initial")}, "euler oneshot");
+}
+
+TEST(SdxlPipelineParity, EulerStreamFrameTMinusOneMatchesDiffusers) {
+  ModelBundle bundle = load_tiny_sdxl_on_target();
+  SdxlPromptEncoder prompts = prompt_encoder(bundle);
+  TaesdCodec codec(bundle.taesd);
+  StreamBatch stream({UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
+                      bundle.device, bundle.dtype, &prompts});
+  const Golden golden("sdxl_stream_euler");
+  Scene scene = golden.scene();
+  scene.settings.sampler = SamplerChoice::EulerTrailing;
+  scene.settings.step_indices = golden.meta.at("step_indices").get<std::vector<int>>();
+
+  // The T per-step noises only feed the background, which a full-canvas
+  // region covers; call 0's fresh noise is diffusers' initial latent.
+  const at::Tensor initial = golden.tensors.at("noise.initial");
+  const int64_t steps = static_cast<int64_t>(scene.settings.step_indices.size());
+  std::deque<at::Tensor> draws = {at::zeros({steps, initial.size(1), initial.size(2), initial.size(3)}), initial};
+  for (int64_t k = 1; k < steps; ++k) draws.push_back(at::zeros_like(initial));
+  stream.inject_noise(std::move(draws));
+  stream.update(scene);
+
+  at::Tensor frame;
+  for (int64_t call = 0; call < steps; ++call) frame = stream.step();
+  EXPECT_EQ(stream.timesteps(), golden.meta.at("timesteps").get<std::vector<int64_t>>());
+  golden.expect_latent("euler stream frame T-1", frame);
 }
 
 TEST(SdxlPipelineParity, StreamFrameTMinusOneMatchesDiffusers) {

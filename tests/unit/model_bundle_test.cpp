@@ -241,6 +241,21 @@ TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
     if (i == 0) first = frame.rgb;
   }
   EXPECT_NE(engine->step().rgb, first) << "the stream does not move";
+
+  // The same model under SDXL-Lightning's sampler: its own default is LCM
+  // (an LCM scheduler config, no Lightning LoRA), Euler is the scene's choice.
+  EXPECT_EQ(engine->default_sampler(), SamplerChoice::Lcm);
+  scene.settings.sampler = SamplerChoice::EulerTrailing;
+  scene.settings.steps = 4;
+  const Frame euler = engine->render(scene);
+  EXPECT_EQ(euler.width, 64);
+  EXPECT_NE(euler.rgb, engine->render([&] {
+    Scene lcm = scene;
+    lcm.settings.sampler = SamplerChoice::Lcm;
+    return lcm;
+  }()).rgb) << "the sampler choice does not reach the one-shot";
+  engine->update(scene);
+  for (int i = 0; i < engine->stream_steps(); ++i) EXPECT_EQ(engine->step().height, 48);
 }
 
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {

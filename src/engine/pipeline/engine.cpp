@@ -71,7 +71,7 @@ struct Engine::Impl {
 
   void make_stream(VaeChoice vae) {
     pipeline::StreamModels models{unet,         prompts.get(), codec(vae),         &bundle.scheduler,
-                                  bundle.device, bundle.dtype,  sdxl_prompts.get()};
+                                  bundle.device, bundle.dtype,  sdxl_prompts.get(), bundle.default_sampler.sampler};
     stream = std::make_unique<pipeline::StreamBatch>(models);
     stream_vae = vae;
   }
@@ -127,8 +127,9 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
 Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   const auto start = Clock::now();
   auto& bundle = impl_->bundle;
-  pipeline::OneShotModels models{impl_->unet,  impl_->prompts.get(), impl_->full_codec.get(), &bundle.scheduler,
-                                 bundle.device, bundle.dtype,          impl_->sdxl_prompts.get()};
+  pipeline::OneShotModels models{impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),
+                                 &bundle.scheduler, bundle.device,     bundle.dtype,
+                                 impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
   pipeline::NoiseSource noise(scene.settings.seed);
   pipeline::OneShotOptions options;
   options.progress = progress;
@@ -196,6 +197,10 @@ std::string Engine::dtype_name() const {
   if (!vae.empty() && vae.front().scalar_type() != bundle.dtype) out += " (VAE " + name(vae.front().scalar_type()) + ")";
   return out;
 }
+
+SamplerChoice Engine::default_sampler() const { return impl_->bundle.default_sampler.sampler; }
+
+std::string Engine::default_sampler_reason() const { return impl_->bundle.default_sampler.reason; }
 
 std::vector<std::string> Engine::take_warnings() {
   auto out = std::exchange(impl_->warnings, {});

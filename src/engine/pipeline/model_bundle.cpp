@@ -147,6 +147,9 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   io::StateDict weights = io::load_checkpoint(model, load, &ignored);
   if (!ignored.empty()) bundle.notes.push_back(std::to_string(ignored.size()) + " checkpoint entries ignored");
   fuse_loras(options.loras, weights, bundle.notes, progress);
+  std::vector<fs::path> lora_paths;
+  for (const LoraFile& lora : options.loras) lora_paths.push_back(lora.path);
+  bundle.default_sampler = choose_default_sampler(model, lora_paths);
 
   report(progress, "tokenizer", 0.2);
   bundle.tokenizer = std::make_unique<text::ClipTokenizer>(tokenizer_for(model, layout, options.resources_dir));

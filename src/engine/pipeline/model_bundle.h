@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nn/autoencoder_kl.h"
+#include "pipeline/default_sampler.h"
 #include "nn/clip_text_encoder.h"
 #include "nn/taesd.h"
 #include "nn/unet2d_condition.h"
@@ -50,7 +51,8 @@ struct ModelBundle {
   nn::UNet2DConditionModel unet{nullptr};
   nn::AutoencoderKL vae{nullptr};
   nn::Taesd taesd{nullptr};  // null when no TAESD weights were found
-  sched::LcmScheduler scheduler;
+  sched::LcmScheduler scheduler;  // the training noise schedule; Euler is derived from it
+  DefaultSampler default_sampler;
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
   std::vector<std::string> notes;  // ignored checkpoint names, LoRA keys not matched, ...

@@ -5,6 +5,7 @@
 #include "pipeline/conditioning.h"
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
+#include "pipeline/sampler_steps.h"
 #include "pipeline/scene_tensors.h"
 #include "pipeline/tiling.h"
 #include "runtime/synchronize.h"
@@ -91,17 +92,15 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   Scene scene = scene_in;
   validate_scene(scene);
   const GenerationSettings& settings = scene.settings;
-  const auto& scheduler = *models.scheduler;
   const at::TensorOptions opts = at::TensorOptions().device(models.device).dtype(models.dtype);
+  const SamplerSteps sampler(resolve_sampler(settings.sampler, models.default_sampler), *models.scheduler,
+                             settings.steps, settings.step_indices);
 
   OneShotResult result;
-  result.timesteps = settings.steps > 0 ? scheduler.timesteps_for_steps(settings.steps)
-                                        : scheduler.timesteps_for_indices(settings.step_indices);
+  result.timesteps = sampler.timesteps();
   const auto& timesteps = result.timesteps;
   const int64_t steps = static_cast<int64_t>(timesteps.size());
-  std::vector<double> levels;
-  // In double: see the same choice in stream_batch.cpp (continuous masks).
-  for (const int64_t t : timesteps) levels.push_back(std::sqrt(1.0 - static_cast<double>(scheduler.alpha_cumprod(t))));
+  const std::vector<double>& levels = sampler.levels();
 
   const int64_t factor = models.codec->downscale_factor();
   const int64_t h = scene.height / factor, w = scene.width / factor;
@@ -126,7 +125,10 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   // from noise alone. One draw either way, so the noise order does not change.
   const at::Tensor first = noise.normal({1, channels, h, w}, opts);
   const bool start_from_picture = has_image && timesteps[0] < 999;
-  at::Tensor latent = start_from_picture ? scheduler.add_noise(background_latent, first, timesteps[0]) : first;
+  at::Tensor latent = start_from_picture ? sampler.add_noise(background_latent, first, 0) : sampler.start(first);
+  // Euler's steps are deterministic: the bootstrap and background latents of
+  // every step are noised with this first draw, and nothing more is drawn.
+  const auto step_noise = [&]() { return sampler.euler() ? first : noise.normal({1, channels, h, w}, opts); };
   const auto views = tile_views(h, w, settings.tile_size / factor);
   const bool guided = settings.guidance > 1.0;
   const UNetCall& unet = models.unet;
@@ -134,15 +136,13 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   const int64_t total_calls = steps * static_cast<int64_t>(views.size());
   int64_t calls_done = 0;
   for (int64_t i = 0; i < steps; ++i) {
-    const int64_t t = timesteps[static_cast<size_t>(i)];
-    const float alpha = scheduler.sqrt_alpha_cumprod(t), beta = scheduler.noise_level(t);
-    const auto scalings = scheduler.boundary_scalings(t);
+    const size_t k = static_cast<size_t>(i);
+    const int64_t t = timesteps[k];
     const bool bootstrapping = i < settings.bootstrap_steps;
     at::Tensor bootstrap;
     if (bootstrapping) {
       const double mix = std::clamp(settings.bootstrap_mix_steps - static_cast<double>(i), 0.0, 1.0);
-      bootstrap = scheduler.add_noise(mix * white_latent + (1.0 - mix) * background_latent,
-                                      noise.normal({1, channels, h, w}, opts), t);
+      bootstrap = sampler.add_noise(mix * white_latent + (1.0 - mix) * background_latent, step_noise(), k);
     }
     at::Tensor value = at::zeros_like(latent);
     at::Tensor count = at::zeros({1, 1, h, w}, opts);
@@ -167,16 +167,17 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
                                        models.device);
         added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
       }
+      const at::Tensor input = sampler.model_input(x, k);
       at::Tensor eps;
       if (guided) {
         const at::Tensor both =
-            unet(at::cat({x, x}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0), added);
+            unet(at::cat({input, input}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0), added);
         const at::Tensor eps_u = both.narrow(0, 0, p), eps_c = both.narrow(0, p, p);
         eps = eps_u + settings.guidance * (eps_c - eps_u);
       } else {
-        eps = unet(x, t_batch, regions.cond, added);
+        eps = unet(input, t_batch, regions.cond, added);
       }
-      at::Tensor denoised = scalings.c_out * ((x - beta * eps) / alpha) + scalings.c_skip * x;
+      at::Tensor denoised = sampler.step(eps, x, k);
       if (bootstrapping) {
         denoised = roll_entries(denoised, shifts, /*reverse=*/false);
         if (options.leak_suppression) {
@@ -192,13 +193,16 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
         throw Cancelled("render cancelled");
     }
     latent = at::where(count.gt(0), value / count.clamp_min(1e-12), value);
+    const bool last = i + 1 == steps;
     if (has_image) {
+      // LCM aggregates clean estimates, so the picture joins clean; Euler's
+      // latents are already at the next step's level, and so must it be.
       const at::Tensor uncovered = (1.0 - count).clamp(0.0, 1.0);
-      latent = (1.0 - uncovered) * latent + uncovered * background_latent;
+      const at::Tensor picture =
+          sampler.euler() && !last ? sampler.add_noise(background_latent, first, k + 1) : background_latent;
+      latent = (1.0 - uncovered) * latent + uncovered * picture;
     }
-    if (i + 1 < steps) {
-      latent = scheduler.add_noise(latent, noise.normal({1, channels, h, w}, opts), timesteps[static_cast<size_t>(i + 1)]);
-    }
+    if (!last && !sampler.euler()) latent = sampler.add_noise(latent, noise.normal({1, channels, h, w}, opts), k + 1);
   }
   result.latent = latent;
   synchronize(models.device);

@@ -29,6 +29,8 @@ struct OneShotModels {
   // SDXL: both text encoders' conditioning plus the pooled embedding and the
   // time ids the UNet's added conditioning takes (null for SD1.x).
   SdxlPromptEncoder* sdxl = nullptr;
+  // What a scene's SamplerChoice::ModelDefault means for this model.
+  SamplerChoice default_sampler = SamplerChoice::Lcm;
 };
 
 struct OneShotOptions {

@@ -1,9 +1,11 @@
 #include "pipeline/stream_batch.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
+#include "pipeline/sampler_steps.h"
 #include "pipeline/scene_tensors.h"
 
 namespace semdraw::pipeline {
@@ -31,7 +33,7 @@ std::string prompt_key(const RegionSpec& region) {
 
 bool same_schedule(const Scene& a, const Scene& b) {
   return a.width == b.width && a.height == b.height && a.settings.step_indices == b.settings.step_indices &&
-         a.settings.seed == b.settings.seed;
+         a.settings.seed == b.settings.seed && a.settings.sampler == b.settings.sampler;
 }
 
 bool same_background(const BackgroundSpec& a, const BackgroundSpec& b) {
@@ -105,7 +107,9 @@ void StreamBatch::apply(const Scene& scene) {
 
 void StreamBatch::reset_schedule(const Scene& scene) {
   const auto& scheduler = *models_.scheduler;
-  timesteps_ = scheduler.timesteps_for_indices(scene.settings.step_indices);
+  sampler_.emplace(resolve_sampler(scene.settings.sampler, models_.default_sampler), scheduler, /*steps=*/0,
+                   scene.settings.step_indices);
+  timesteps_ = sampler_->timesteps();
   alpha_sqrt_.clear();
   beta_sqrt_.clear();
   c_skip_.clear();
@@ -125,6 +129,15 @@ void StreamBatch::reset_schedule(const Scene& scene) {
   };
   next_alpha_ = device_column({alpha_sqrt_.begin() + 1, alpha_sqrt_.end()});
   next_beta_ = device_column({beta_sqrt_.begin() + 1, beta_sqrt_.end()});
+  if (sampler_->euler()) {
+    const std::vector<float>& sigmas = sampler_->euler_schedule().sigmas;
+    // Per step (for the bootstrap and background latents): σ_k, and σ_{k+1}
+    // with 0 after the last step, so the last background target is clean.
+    std::vector<float> next(sigmas.begin() + 1, sigmas.end());
+    next.push_back(0.f);
+    step_sigma_ = at::tensor(sigmas, at::kFloat).view({-1, 1, 1, 1}).to(models_.device);
+    next_sigma_ = at::tensor(next, at::kFloat).view({-1, 1, 1, 1}).to(models_.device);
+  }
   const int64_t factor = models_.codec->downscale_factor();
   latent_h_ = scene.height / factor;
   latent_w_ = scene.width / factor;
@@ -171,11 +184,10 @@ void StreamBatch::process_region_masks(const Scene& scene, const std::vector<con
     painted.push_back(mask_to_tensor(region->mask, scene.height, scene.width));
     params.push_back({region->blur_sigma, region->mask_strength});
   }
-  // Noise levels in double from the fp32 alpha_bar table: the continuous
-  // ramp divides by n_k - n_k+1 (0.0035 between the first two default
-  // steps), which would magnify fp32 rounding of the levels ~300-fold.
-  std::vector<double> levels;
-  for (const int64_t t : timesteps_) levels.push_back(std::sqrt(1.0 - static_cast<double>(models_.scheduler->alpha_cumprod(t))));
+  // Noise levels in double (SamplerSteps::levels): the continuous ramp
+  // divides by n_k - n_k+1 (0.0035 between the first two default steps),
+  // which would magnify fp32 rounding of the levels ~300-fold.
+  const std::vector<double>& levels = sampler_->levels();
   const ProcessedMasks processed =
       process_masks(at::stack(painted, 0).to(models_.device), params, levels, scene.settings.mask_mode,
                     scene.settings.cover_alpha, scene.height, scene.width);
@@ -224,6 +236,17 @@ void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& activ
   entry_beta_ = per_entry(beta_sqrt_);
   entry_c_skip_ = per_entry(c_skip_);
   entry_c_out_ = per_entry(c_out_);
+  if (sampler_->euler()) {
+    const sched::EulerSchedule& euler = sampler_->euler_schedule();
+    std::vector<float> input_divisor;
+    for (const float sigma : euler.sigmas) input_divisor.push_back(std::pow(sigma * sigma + 1.f, 0.5f));
+    // In fp32 on the device, as the reference divides by its fp32 σ tensor.
+    const auto fp32_entries = [&](const std::vector<float>& per_step) {
+      return at::tensor(per_step, at::kFloat).repeat_interleave(p).view({-1, 1, 1, 1}).to(models_.device);
+    };
+    entry_input_divisor_ = fp32_entries(input_divisor);
+    entry_dt_ = fp32_entries(euler.dt);
+  }
 }
 
 at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
@@ -231,12 +254,18 @@ at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
 }
 
 at::Tensor StreamBatch::background_targets() const {
+  const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  if (sampler_->euler()) {
+    // Step k's output is at step k+1's level: z_bg + σ_{k+1}·S_{k+1}, clean
+    // after the last step (σ = 0 there; S_T does not exist, so S_0 stands in).
+    const at::Tensor next_noise = at::cat({stock_noise_.narrow(0, 1, steps - 1), stock_noise_.narrow(0, 0, 1)}, 0);
+    return sched::EulerScheduler::add_noise(background_latent_.expand_as(next_noise), next_noise, next_sigma_);
+  }
   // docs/ALGORITHM.md §8 step 5: for k < T-1 the background is z_bg noised with
   // S_{k+1} at the noise level of the RAW INDEX VALUE step_indices[k+1]
   // (t = 4, 12, 25, 37 by default: almost clean), not of the scheduled
   // timestep. This is what the reference implementation does; kept for parity.
   const auto& indices = current_->settings.step_indices;
-  const int64_t steps = static_cast<int64_t>(timesteps_.size());
   std::vector<at::Tensor> targets;
   for (int64_t k = 0; k + 1 < steps; ++k) {
     const int64_t quirk_timestep = indices[static_cast<size_t>(k + 1)];
@@ -270,7 +299,7 @@ at::Tensor StreamBatch::step() {
   // it had not started: S is restored, and the fresh noise already drawn is
   // kept for the next call, so the noise order stays the documented one.
   if (!fresh_noise_.defined()) fresh_noise_ = noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
-  const at::Tensor x = at::cat({fresh_noise_, buffer_}, 0);  // [T,C,h,w]
+  const at::Tensor x = at::cat({sampler_->start(fresh_noise_), buffer_}, 0);  // [T,C,h,w]
   struct RestoreOnThrow {
     at::Tensor& target;
     const at::Tensor saved;
@@ -292,7 +321,9 @@ at::Tensor StreamBatch::step() {
     if (bootstrapping) {
       // 3. Steps k < bootstrap_steps are composited over the noised bootstrap
       //    latent; every entry is then rolled to centre its mask.
-      const at::Tensor noised = models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
+      const at::Tensor noised =
+          sampler_->euler() ? sched::EulerScheduler::add_noise(bootstrap_latent_, stock_noise_, step_sigma_)
+                            : models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
       const at::Tensor composite_mask = entry_masks * entry_bootstrap_ + (1.0 - entry_bootstrap_);
       entries = (1.0 - composite_mask) * noised.repeat_interleave(p, 0) + composite_mask * entries;
       entries = roll_entries(entries, shifts_, /*reverse=*/true);
@@ -308,21 +339,24 @@ at::Tensor StreamBatch::step() {
       return {at::cat({uncond_pooled_.narrow(0, 0, unconditional), pooled_}, 0),
               at::cat({time_ids_.narrow(0, 0, unconditional), time_ids_}, 0)};
     };
+    // Euler's UNet sees x/sqrt(σ²+1); LCM's latents are already at that scale.
+    const at::Tensor input =
+        sampler_->euler() ? (entries / entry_input_divisor_).to(entries.scalar_type()) : entries;
     at::Tensor prediction, unconditional;
     if (guided && settings.cfg_type == CfgType::Full) {
-      const at::Tensor both = models_.unet(at::cat({entries, entries}, 0),
+      const at::Tensor both = models_.unet(at::cat({input, input}, 0),
                                                     at::cat({entry_timesteps_, entry_timesteps_}, 0),
                                                     at::cat({uncond_, cond_}, 0), added(steps * p));
       unconditional = both.narrow(0, 0, steps * p);
       prediction = both.narrow(0, steps * p, steps * p);
     } else if (guided && settings.cfg_type == CfgType::Initialize) {
-      const at::Tensor both = models_.unet(at::cat({entries.narrow(0, 0, p), entries}, 0),
+      const at::Tensor both = models_.unet(at::cat({input.narrow(0, 0, p), input}, 0),
                                                     at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
                                                     at::cat({uncond_.narrow(0, 0, p), cond_}, 0), added(p));
       unconditional = both.narrow(0, 0, p);
       prediction = both.narrow(0, p, steps * p);
     } else {
-      prediction = models_.unet(entries, entry_timesteps_, cond_, added(0));
+      prediction = models_.unet(input, entry_timesteps_, cond_, added(0));
     }
     if (bootstrapping) {
       // Roll back before guidance: the stock noise used by self/initialize
@@ -345,9 +379,15 @@ at::Tensor StreamBatch::step() {
       prediction = unconditional + settings.guidance * (prediction - unconditional);
     }
 
-    // 5. LCM step per entry, then latent pre-averaging.
-    const at::Tensor x0 = (entries - entry_beta_ * prediction) / entry_alpha_;
-    const at::Tensor denoised = entry_c_out_ * x0 + entry_c_skip_ * entries;
+    // 5. The sampler's step per entry (LCM: the clean estimate; Euler: the
+    //    latent at the next step's level), then latent pre-averaging.
+    at::Tensor denoised;
+    if (sampler_->euler()) {
+      denoised = sched::EulerScheduler::step(prediction, entries, entry_dt_);
+    } else {
+      const at::Tensor x0 = (entries - entry_beta_ * prediction) / entry_alpha_;
+      denoised = entry_c_out_ * x0 + entry_c_skip_ * entries;
+    }
     latent = aggregate_regions(denoised.view({steps, p, channels_, latent_h_, latent_w_}), masks_,
                                background_targets());
   }
@@ -355,9 +395,12 @@ at::Tensor StreamBatch::step() {
   stock_guard.committed = true;
   fresh_noise_ = at::Tensor();
   step_latents_ = latent;
-  // 7. Re-noise each finished step to the next step's level for the next call.
+  // 7. Re-noise each finished step to the next step's level for the next call
+  //    (Euler's steps already end there).
   if (steps > 1) {
-    buffer_ = next_alpha_ * latent.narrow(0, 0, steps - 1) + next_beta_ * init_noise_.narrow(0, 1, steps - 1);
+    buffer_ = sampler_->euler() ? latent.narrow(0, 0, steps - 1)
+                                : next_alpha_ * latent.narrow(0, 0, steps - 1) +
+                                      next_beta_ * init_noise_.narrow(0, 1, steps - 1);
   }
   return latent.narrow(0, steps - 1, 1);
 }

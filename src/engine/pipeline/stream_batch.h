@@ -19,6 +19,7 @@
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/prompt_encoder.h"
+#include "pipeline/sampler_steps.h"
 #include "sched/lcm_scheduler.h"
 #include "semdraw/engine/scene.h"
 
@@ -32,6 +33,8 @@ struct StreamModels {
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
   SdxlPromptEncoder* sdxl = nullptr;  // SDXL: pooled embeddings and time ids too
+  // What a scene's SamplerChoice::ModelDefault means for this model.
+  SamplerChoice default_sampler = SamplerChoice::Lcm;
 };
 
 // What the last applied update recomputed (for tests and the status bar).
@@ -98,6 +101,7 @@ class StreamBatch {
   StreamUpdateStats last_update_;
 
   // Schedule (host values and their per-entry tensors).
+  std::optional<SamplerSteps> sampler_;
   std::vector<int64_t> timesteps_;
   std::vector<float> alpha_sqrt_, beta_sqrt_, c_skip_, c_out_;
   at::Tensor next_alpha_, next_beta_;  // [T-1,1,1,1] sqrt(alpha_bar), sqrt(1-alpha_bar) of steps 1..T-1
@@ -128,6 +132,9 @@ class StreamBatch {
   at::Tensor entry_timesteps_;  // [T·p] int64
   at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
   at::Tensor entry_bootstrap_;  // [T·p,1,1,1] 1 where step k < bootstrap_steps
+  // Euler only: σ_k and σ_{k+1} per step [T,1,1,1] (fp32), and per entry the
+  // UNet input divisor sqrt(σ²+1) and the step's dt [T·p,1,1,1].
+  at::Tensor step_sigma_, next_sigma_, entry_input_divisor_, entry_dt_;
 };
 
 }  // namespace semdraw::pipeline

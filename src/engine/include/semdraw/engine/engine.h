@@ -90,6 +90,10 @@ class Engine {
   // The networks' compute dtype: "fp16", "bf16" or "fp32", with " (VAE fp32)"
   // when the full VAE is kept in fp32 (configs with force_upcast).
   std::string dtype_name() const;
+  // The sampler a scene's SamplerChoice::ModelDefault runs on this model, and
+  // why ("SDXL-Lightning LoRA sdxl_lightning_4step_lora.safetensors").
+  SamplerChoice default_sampler() const;
+  std::string default_sampler_reason() const;
   std::vector<std::string> take_warnings();
   UNetCallCounts unet_calls() const;
 

@@ -10,6 +10,19 @@ namespace semdraw {
 enum class MaskMode { Discrete, SemiContinuous, Continuous };
 enum class CfgType { None, Full, Self, Initialize };
 enum class VaeChoice { Taesd, Full };
+// The sampler that takes the latent through the steps (docs/ALGORITHM.md §12):
+// LCM (LCM-LoRA and LCM-distilled models) or Euler with trailing timesteps
+// (SDXL-Lightning). ModelDefault: the loaded model's own choice.
+enum class SamplerChoice { ModelDefault, Lcm, EulerTrailing };
+// How the status bar and dialogs name a sampler.
+inline const char* sampler_label(SamplerChoice sampler) {
+  switch (sampler) {
+    case SamplerChoice::Lcm: return "LCM";
+    case SamplerChoice::EulerTrailing: return "Euler (trailing)";
+    case SamplerChoice::ModelDefault: break;
+  }
+  return "the model's default";
+}
 
 // A single-channel mask in [0,1], row-major; may differ from the canvas size
 // (it is resized with a warning).
@@ -45,8 +58,9 @@ struct BackgroundSpec {
 };
 
 struct GenerationSettings {
-  std::vector<int> step_indices = {0, 4, 12, 25, 37};  // into the 50-step LCM schedule
-  int steps = 0;  // one-shot only: > 0 picks diffusers' LCM timesteps for this count instead
+  SamplerChoice sampler = SamplerChoice::ModelDefault;
+  std::vector<int> step_indices = {0, 4, 12, 25, 37};  // into the sampler's 50-step schedule
+  int steps = 0;  // one-shot only: > 0 picks diffusers' timesteps for this count instead
   MaskMode mask_mode = MaskMode::Continuous;
   int bootstrap_steps = 1;
   double bootstrap_mix_steps = 1.0;
@@ -57,6 +71,7 @@ struct GenerationSettings {
   uint64_t seed = 2024;
   int tile_size = 512;  // canvas pixels; larger canvases are generated in overlapping tiles
   VaeChoice vae = VaeChoice::Taesd;
+  bool operator==(const GenerationSettings&) const = default;
 };
 
 struct Scene {
