@@ -39,6 +39,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(context_, &EditContext::region_changed, this, &EngineControls::on_document_edited);
   connect(context_, &EditContext::regions_reset, this, &EngineControls::on_document_edited);
   connect(context_, &EditContext::settings_changed, this, &EngineControls::on_document_edited);
+  connect(context_, &EditContext::settings_changed, this, &EngineControls::refresh_sampler);
   connect(context_, &EditContext::background_changed, this, &EngineControls::on_document_edited);
   connect(context_->stack(), &QUndoStack::indexChanged, this, &EngineControls::on_document_edited);
 
@@ -51,6 +52,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(host_, &EngineHost::loaded, this, [this](const QString& device) {
     status_->hide_progress();
     status_->show_device(device, QString::fromStdString(host_->model_options().model));
+    refresh_sampler();
     live_->setEnabled(true);
     generate_->setEnabled(true);
     live_->setToolTip(tr("Stream frames while you paint (L)"));
@@ -165,6 +167,21 @@ void EngineControls::refresh_placeholder() {
   } else {
     canvas_->set_placeholder(tr("Model ready on %1. Press L for Live, or Generate.").arg(host_->device_name()));
   }
+}
+
+void EngineControls::refresh_sampler() {
+  if (!host_->has_model()) {
+    status_->show_sampler(QString(), QString());
+    return;
+  }
+  const SamplerChoice chosen = context_->document()->settings().sampler;
+  const bool by_model = chosen == SamplerChoice::ModelDefault;
+  const SamplerChoice runs = by_model ? host_->default_sampler() : chosen;
+  status_->show_sampler(tr("%1 sampler").arg(QString::fromUtf8(sampler_label(runs))),
+                        by_model ? tr("The model's default: %1").arg(host_->default_sampler_reason())
+                                 : tr("Chosen in the Generation panel (the model's default: %1, %2)")
+                                       .arg(QString::fromUtf8(sampler_label(host_->default_sampler())),
+                                            host_->default_sampler_reason()));
 }
 
 }  // namespace semdraw::app

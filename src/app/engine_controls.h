@@ -47,6 +47,8 @@ class EngineControls : public QObject {
   void on_document_edited();
   void show_frame(const QImage& frame, const FrameStats& stats, bool rendered);
   void refresh_placeholder();
+  // Names the sampler the document's settings run on the loaded model.
+  void refresh_sampler();
 
   EditContext* context_;
   CanvasView* canvas_;

@@ -14,6 +14,10 @@ EngineHost::EngineHost(QObject* parent) : QObject(parent) {
   connect(worker_, &EngineWorker::load_progress, this, [this](const QString& stage, double fraction) {
     if (loading_) emit load_progress(stage, fraction);
   });
+  connect(worker_, &EngineWorker::default_sampler_known, this, [this](int sampler, const QString& reason) {
+    default_sampler_ = static_cast<SamplerChoice>(sampler);
+    default_sampler_reason_ = reason;
+  });
   connect(worker_, &EngineWorker::loaded, this, [this](const QString& device) {
     if (--pending_loads_ > 0) return;
     loading_ = false;

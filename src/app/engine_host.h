@@ -30,6 +30,9 @@ class EngineHost : public QObject {
   bool loading() const { return loading_; }
   bool has_model() const { return has_model_; }
   const QString& device_name() const { return device_name_; }
+  // What a scene's SamplerChoice::ModelDefault runs on the loaded model, and why.
+  SamplerChoice default_sampler() const { return default_sampler_; }
+  const QString& default_sampler_reason() const { return default_sampler_reason_; }
   const EngineOptions& model_options() const { return options_; }
 
   void set_live(bool live);
@@ -68,6 +71,8 @@ class EngineHost : public QObject {
   int renders_pending_ = 0;
   EngineOptions options_;
   QString device_name_;
+  SamplerChoice default_sampler_ = SamplerChoice::Lcm;
+  QString default_sampler_reason_;
   uint64_t serial_ = 0;
   int pending_loads_ = 0;  // superseded loads end quietly; only the last one reports
   bool loading_ = false;

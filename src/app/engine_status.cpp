@@ -37,6 +37,7 @@ EngineStatus::EngineStatus(QWidget* parent) : QWidget(parent) {
   rate_ = add_label("FrameRateLabel", tr("Frames per second arriving on the canvas"));
   latency_ = add_label("LatencyLabel", tr("From an edit to the first frame that shows it"));
   device_ = add_label("DeviceLabel", QString());
+  sampler_ = add_label("SamplerLabel", QString());
   memory_ = add_label("MemoryLabel", tr("Memory this program uses"));
   auto* timer = new QTimer(this);
   connect(timer, &QTimer::timeout, this, &EngineStatus::refresh_memory);
@@ -47,6 +48,11 @@ EngineStatus::EngineStatus(QWidget* parent) : QWidget(parent) {
 void EngineStatus::show_device(const QString& name, const QString& tooltip) {
   device_->setText(name);
   device_->setToolTip(tooltip);
+}
+
+void EngineStatus::show_sampler(const QString& name, const QString& tooltip) {
+  sampler_->setText(name);
+  sampler_->setToolTip(tooltip);
 }
 
 void EngineStatus::show_progress(const QString& stage, double fraction) {

@@ -18,6 +18,7 @@ class EngineStatus : public QWidget {
   explicit EngineStatus(QWidget* parent = nullptr);
 
   void show_device(const QString& name, const QString& tooltip);
+  void show_sampler(const QString& name, const QString& tooltip);
   void show_progress(const QString& stage, double fraction);
   void hide_progress();
   void add_frame(const FrameStats& stats);
@@ -26,6 +27,7 @@ class EngineStatus : public QWidget {
   QLabel* rate_label() const { return rate_; }
   QLabel* latency_label() const { return latency_; }
   QLabel* device_label() const { return device_; }
+  QLabel* sampler_label() const { return sampler_; }
   QLabel* memory_label() const { return memory_; }
   QToolButton* cancel_button() const { return cancel_; }
   double fps() const { return meter_.fps(); }
@@ -40,6 +42,7 @@ class EngineStatus : public QWidget {
   QLabel* rate_;
   QLabel* latency_;
   QLabel* device_;
+  QLabel* sampler_;
   QLabel* memory_;
   QProgressBar* progress_;
   QToolButton* cancel_;

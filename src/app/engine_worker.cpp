@@ -68,6 +68,8 @@ void EngineWorker::load(const EngineOptions& options, std::shared_ptr<std::atomi
   }
   engine_->set_interrupt([this] { return interrupted(); });
   report_warnings();
+  emit default_sampler_known(static_cast<int>(engine_->default_sampler()),
+                             QString::fromStdString(engine_->default_sampler_reason()));
   // "cpu, bf16" / "cuda, fp16 (VAE fp32)": where it runs and in what precision.
   emit loaded(QString::fromStdString(engine_->device_name() + ", " + engine_->dtype_name()));
   if (live_) schedule_step();

@@ -34,6 +34,8 @@ class EngineWorker : public QObject {
 
  signals:
   void load_progress(const QString& stage, double fraction);
+  // Before loaded(): the sampler a scene's "model default" runs, and why.
+  void default_sampler_known(int sampler, const QString& reason);
   void loaded(const QString& device_name);
   void load_failed(const QString& message, bool cancelled);
   void frame_ready(const QImage& frame, const semdraw::app::FrameStats& stats);

@@ -81,13 +81,21 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
   form->setContentsMargins(4, 4, 4, 4);
 
   form->addRow(tr("Seed"), build_seed_row());
+  sampler_ = add_choice<SamplerChoice>(
+      form, "Sampler", tr("Sampler"),
+      tr("LCM for LCM-LoRA and LCM models; Euler (trailing) for SDXL-Lightning. The model's default is named in "
+         "the status bar"),
+      {{tr("Model default"), SamplerChoice::ModelDefault},
+       {tr("LCM"), SamplerChoice::Lcm},
+       {tr("Euler (trailing)"), SamplerChoice::EulerTrailing}},
+      tr("Change sampler"), &GenerationSettings::sampler);
 
   step_preset_ = new QComboBox(body);
   step_preset_->setObjectName("StepPreset");
   for (const StepPreset& preset : step_presets())
     step_preset_->addItem(QStringLiteral("%1 (%2)").arg(tr(preset.label), format_step_indices(preset.indices)));
   step_preset_->addItem(tr("Custom"));
-  step_preset_->setToolTip(tr("Which of the 50 LCM steps to run: fewer is faster, more is cleaner"));
+  step_preset_->setToolTip(tr("Which of the sampler's 50 steps to run: fewer is faster, more is cleaner"));
   step_indices_ = new QLineEdit(body);
   step_indices_->setObjectName("StepIndices");
   step_indices_->setToolTip(tr("Step indices 0..49, increasing (0 = most noise), e.g. 0, 4, 12, 25, 37"));
@@ -325,6 +333,7 @@ void GenerationDock::reload() {
   select_data(cfg_type_, static_cast<int>(s.cfg_type));
   cfg_type_->setEnabled(s.guidance > 1.0);
   select_data(vae_, static_cast<int>(s.vae));
+  select_data(sampler_, static_cast<int>(s.sampler));
 }
 
 void GenerationDock::reload_canvas() {

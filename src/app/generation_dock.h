@@ -67,6 +67,7 @@ class GenerationDock : public QDockWidget {
   QComboBox* cfg_type_combo() const { return cfg_type_; }
   QDoubleSpinBox* cover_alpha_spin() const { return cover_alpha_; }
   QComboBox* vae_combo() const { return vae_; }
+  QComboBox* sampler_combo() const { return sampler_; }
 
  private:
   // Which continuous control (spin box, seed) an edit came from: consecutive
@@ -115,6 +116,7 @@ class GenerationDock : public QDockWidget {
   QComboBox* cfg_type_ = nullptr;
   QDoubleSpinBox* cover_alpha_ = nullptr;
   QComboBox* vae_ = nullptr;
+  QComboBox* sampler_ = nullptr;
 };
 
 }  // namespace semdraw::app

@@ -6,12 +6,7 @@
 
 namespace semdraw::app {
 
-bool same_settings(const GenerationSettings& a, const GenerationSettings& b) {
-  return a.step_indices == b.step_indices && a.steps == b.steps && a.mask_mode == b.mask_mode &&
-         a.bootstrap_steps == b.bootstrap_steps && a.bootstrap_mix_steps == b.bootstrap_mix_steps &&
-         a.cover_alpha == b.cover_alpha && a.cfg_type == b.cfg_type && a.guidance == b.guidance &&
-         a.delta == b.delta && a.seed == b.seed && a.tile_size == b.tile_size && a.vae == b.vae;
-}
+bool same_settings(const GenerationSettings& a, const GenerationSettings& b) { return a == b; }
 
 SetSettingsCommand::SetSettingsCommand(EditContext* context, GenerationSettings after, const QString& text,
                                        int merge_key)

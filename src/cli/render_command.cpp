@@ -6,6 +6,7 @@
 #include "cli/engine_options.h"
 #include "cli/image_files.h"
 #include "cli/project_files.h"
+#include "cli/scene_file.h"
 
 namespace semdraw::cli {
 
@@ -13,19 +14,23 @@ int run_render(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
         "Usage: semdraw-cli render SCENE.json|PROJECT.ora -o OUT.png [--seed N] [--steps N]\n"
-        "                          [--width W --height H] [engine options]\n"
-        "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n%s",
+        "                          [--sampler model|lcm|euler-trailing] [--width W --height H]\n"
+        "                          [engine options]\n"
+        "Renders the scene once at full quality (all regions, the full VAE) and writes OUT.\n"
+        "--sampler: LCM, or Euler with trailing timesteps (SDXL-Lightning); 'model' lets the model\n"
+        "choose (Euler for SDXL-Lightning models and LoRAs, LCM otherwise).\n%s",
         engine_options_usage());
     return 0;
   }
   auto names = engine_option_names();
-  names.insert({"o", "out", "seed", "steps", "width", "height"});
+  names.insert({"o", "out", "seed", "steps", "sampler", "width", "height"});
   const Args args(raw, names);
   if (args.positional().size() != 1)
     throw std::runtime_error("render takes one SCENE.json or PROJECT.ora file (see --help)");
   Scene scene = read_scene_or_project(args.positional()[0]);
   scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
   scene.settings.steps = static_cast<int>(args.integer("steps", scene.settings.steps));
+  if (const auto sampler = args.get("sampler")) scene.settings.sampler = parse_sampler("--sampler", *sampler);
   scene.width = static_cast<int>(args.integer("width", scene.width));
   scene.height = static_cast<int>(args.integer("height", scene.height));
   const std::string out = args.get("o").value_or(args.get("out").value_or(""));
@@ -39,6 +44,7 @@ int run_render(const std::vector<std::string>& raw) {
                                      {"width", frame.width},
                                      {"height", frame.height},
                                      {"device", engine->device_name()},
+                                     {"sampler", resolved_sampler_name(scene.settings, engine->default_sampler())},
                                      {"total_ms", frame.total_ms}}
                           .dump()
                           .c_str());

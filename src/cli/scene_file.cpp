@@ -39,6 +39,9 @@ const EnumNames<MaskMode> kMaskModes = {{"discrete", MaskMode::Discrete},
 const EnumNames<CfgType> kCfgTypes = {
     {"none", CfgType::None}, {"full", CfgType::Full}, {"self", CfgType::Self}, {"initialize", CfgType::Initialize}};
 const EnumNames<VaeChoice> kVaes = {{"taesd", VaeChoice::Taesd}, {"full", VaeChoice::Full}};
+const EnumNames<SamplerChoice> kSamplers = {{"model", SamplerChoice::ModelDefault},
+                                            {"lcm", SamplerChoice::Lcm},
+                                            {"euler-trailing", SamplerChoice::EulerTrailing}};
 
 template <typename Enum>
 Enum parse_enum(const Reader& reader, const json& object, const char* key, const std::string& path,
@@ -111,6 +114,7 @@ Scene read_scene_file(const std::filesystem::path& file) {
     if (!s.is_object()) r.fail("settings", "must be an object");
     auto& out = scene.settings;
     const std::string at = "settings.";
+    out.sampler = parse_enum(r, s, "sampler", at, kSamplers, out.sampler);
     out.step_indices = r.get<std::vector<int>>(s, "step_indices", at, out.step_indices);
     out.steps = r.get<int>(s, "steps", at, out.steps);
     out.mask_mode = parse_enum(r, s, "mask_mode", at, kMaskModes, out.mask_mode);
@@ -133,7 +137,8 @@ Scene read_scene_file(const std::filesystem::path& file) {
 }
 
 nlohmann::json settings_to_json(const GenerationSettings& s) {
-  return {{"step_indices", s.step_indices},
+  return {{"sampler", enum_name(kSamplers, s.sampler)},
+          {"step_indices", s.step_indices},
           {"steps", s.steps},
           {"mask_mode", enum_name(kMaskModes, s.mask_mode)},
           {"bootstrap_steps", s.bootstrap_steps},
@@ -145,6 +150,19 @@ nlohmann::json settings_to_json(const GenerationSettings& s) {
           {"seed", s.seed},
           {"tile_size", s.tile_size},
           {"vae", enum_name(kVaes, s.vae)}};
+}
+
+SamplerChoice parse_sampler(const std::string& option, const std::string& value) {
+  std::string allowed;
+  for (const auto& [name, sampler] : kSamplers) {
+    if (value == name) return sampler;
+    allowed += std::string(allowed.empty() ? "" : ", ") + name;
+  }
+  throw std::runtime_error(option + " is '" + value + "'; expected one of " + allowed);
+}
+
+std::string resolved_sampler_name(const GenerationSettings& settings, SamplerChoice model_default) {
+  return enum_name(kSamplers, settings.sampler == SamplerChoice::ModelDefault ? model_default : settings.sampler);
 }
 
 }  // namespace semdraw::cli

@@ -14,4 +14,10 @@ Scene read_scene_file(const std::filesystem::path& file);
 // The "settings" object of a scene file (the seed as a JSON integer, exact to 64 bits).
 nlohmann::json settings_to_json(const GenerationSettings& settings);
 
+// A sampler by its scene-file spelling (model, lcm, euler-trailing), for
+// --sampler; throws std::runtime_error naming `option` and the spellings.
+SamplerChoice parse_sampler(const std::string& option, const std::string& value);
+// The sampler `settings` run with `engine`'s model, as its scene-file spelling.
+std::string resolved_sampler_name(const GenerationSettings& settings, SamplerChoice model_default);
+
 }  // namespace semdraw::cli

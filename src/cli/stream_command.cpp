@@ -8,25 +8,29 @@
 #include "cli/engine_options.h"
 #include "cli/image_files.h"
 #include "cli/project_files.h"
+#include "cli/scene_file.h"
 
 namespace semdraw::cli {
 
 int run_stream(const std::vector<std::string>& raw) {
   if (!raw.empty() && (raw[0] == "--help" || raw[0] == "-h")) {
     std::printf(
-        "Usage: semdraw-cli stream SCENE.json|PROJECT.ora --frames N --out DIR [--seed N] [engine options]\n"
+        "Usage: semdraw-cli stream SCENE.json|PROJECT.ora --frames N --out DIR [--seed N]\n"
+        "                          [--sampler model|lcm|euler-trailing] [engine options]\n"
         "Streams N frames of the scene into DIR/frame-0001.%s ... and prints one JSON line per frame\n"
-        "({frame, id, denoise_ms, decode_ms, total_ms}). The first T-1 frames show the pipeline filling.\n%s",
+        "({frame, id, sampler, denoise_ms, decode_ms, total_ms}). The first T-1 frames show the pipeline\n"
+        "filling.\n%s",
         default_frame_extension(), engine_options_usage());
     return 0;
   }
   auto names = engine_option_names();
-  names.insert({"frames", "out", "seed"});
+  names.insert({"frames", "out", "seed", "sampler"});
   const Args args(raw, names);
   if (args.positional().size() != 1)
     throw std::runtime_error("stream takes one SCENE.json or PROJECT.ora file (see --help)");
   Scene scene = read_scene_or_project(args.positional()[0]);
   scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
+  if (const auto sampler = args.get("sampler")) scene.settings.sampler = parse_sampler("--sampler", *sampler);
   const long long frames = args.integer("frames", 0);
   if (frames <= 0) throw std::runtime_error("stream needs --frames N with N > 0");
   const std::filesystem::path out = args.require("out");
@@ -41,6 +45,7 @@ int run_stream(const std::vector<std::string>& raw) {
     write_rgb(out / name, RgbImage{frame.width, frame.height, frame.rgb});
     std::printf("%s\n", nlohmann::json{{"frame", i},
                                        {"id", frame.id},
+                                       {"sampler", resolved_sampler_name(scene.settings, engine->default_sampler())},
                                        {"denoise_ms", frame.denoise_ms},
                                        {"decode_ms", frame.decode_ms},
                                        {"total_ms", frame.total_ms}}

@@ -18,6 +18,9 @@ constexpr EnumName<MaskMode> kMaskModes[] = {
 constexpr EnumName<CfgType> kCfgTypes[] = {
     {CfgType::None, "none"}, {CfgType::Full, "full"}, {CfgType::Self, "self"}, {CfgType::Initialize, "initialize"}};
 constexpr EnumName<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
+constexpr EnumName<SamplerChoice> kSamplers[] = {{SamplerChoice::ModelDefault, "model"},
+                                                 {SamplerChoice::Lcm, "lcm"},
+                                                 {SamplerChoice::EulerTrailing, "euler-trailing"}};
 
 template <typename E, size_t N>
 QString enum_name(const EnumName<E> (&table)[N], E value) {
@@ -101,7 +104,8 @@ bool seed_from_json(const QJsonValue& v, uint64_t* out) {
 QJsonObject settings_to_json(const GenerationSettings& s) {
   QJsonArray steps;
   for (int index : s.step_indices) steps.append(index);
-  return QJsonObject{{"step_indices", steps},
+  return QJsonObject{{"sampler", enum_name(kSamplers, s.sampler)},
+                     {"step_indices", steps},
                      {"steps", s.steps},
                      {"mask_mode", enum_name(kMaskModes, s.mask_mode)},
                      {"bootstrap_steps", s.bootstrap_steps},
@@ -119,6 +123,7 @@ bool settings_from_json(const QJsonObject& json, const QString& where, Generatio
                         QString* error) {
   GenerationSettings s;
   Fields f(json, where + " settings");
+  f.enumeration("sampler", kSamplers, &s.sampler);
   if (json.contains("step_indices")) {
     if (!json.value("step_indices").isArray()) f.fail("step_indices", "must be an array of integers");
     s.step_indices.clear();

@@ -33,6 +33,7 @@ Document busy_document() {
   d.settings().delta = 0.3;
   d.settings().tile_size = 256;
   d.settings().vae = VaeChoice::Full;
+  d.settings().sampler = SamplerChoice::EulerTrailing;
   std::mt19937 rng(7);
   for (int i = 0; i < 3; ++i) {
     Region& r = d.add_region(QStringLiteral("r%1").arg(i), QStringLiteral("prompt %1, with <xml> & \"quotes\"").arg(i));
@@ -95,6 +96,8 @@ TEST(OraRoundTrip, SaveThenOpenGivesTheSameDocument) {
   EXPECT_EQ(a.delta, b.delta);
   EXPECT_EQ(a.tile_size, b.tile_size);
   EXPECT_EQ(a.vae, b.vae);
+  EXPECT_EQ(a.sampler, b.sampler);
+  EXPECT_EQ(a, b) << "a settings field does not round-trip";
   ASSERT_EQ(opened.regions().size(), saved.regions().size());
   for (size_t i = 0; i < saved.regions().size(); ++i) {
     const Region &o = opened.regions()[i], &s = saved.regions()[i];

@@ -83,6 +83,9 @@ TEST_F(GenerationDockTest, EveryControlIsAnUndoableEdit) {
                            [](const auto& s) { return s.cfg_type == CfgType::Self; });
   expect_one_undoable_step([&] { pick_data(dock->vae_combo(), static_cast<int>(VaeChoice::Full)); },
                            [](const auto& s) { return s.vae == VaeChoice::Full; });
+  expect_one_undoable_step(
+      [&] { pick_data(dock->sampler_combo(), static_cast<int>(SamplerChoice::EulerTrailing)); },
+      [](const auto& s) { return s.sampler == SamplerChoice::EulerTrailing; });
   expect_one_undoable_step([&] { dock->seed_spin()->stepBy(5); },
                            [](const auto& s) { return s.seed == 2024 + 5; });
 
