@@ -44,7 +44,11 @@ clean); rows 1.. feed the buffer's post-step re-noise, which s_churn = 0 multipl
 Prompt strengths are 1 here: the class lerps the regions' token embeddings towards the
 background's by prompt strength but hands the UNet the regions' own pooled embeddings
 (update_layers: add_text_embeds = pooled_prompt_embeds), whereas its one-shot sibling and the
-engine lerp the pooled embedding too; at strength 1 both agree.
+engine lerp the pooled embedding too; at strength 1 both agree. --diagnose adds two cases that
+measure it (never committed; the C++ test runs every case the json holds):
+diag_stream_strengths (strengths 1, 0.8, 0.9, the class as it is: 2.1e-2 relative off the
+engine) and diag_stream_strengths_lerped (the same with the regions' pooled embeddings lerped
+from the background's while update_layers encodes them: 5.4e-6, so that is the whole difference).
 
 Writes tests/data/paper/paper_sdxl_stream.json and paper_sdxl_stream.safetensors.
 """
@@ -80,8 +84,10 @@ PATCHES = [
 
 
 def case(name, seed, bootstrap_steps, mix_steps, mask_type, script, keep_image=False,
-         prompt_strengths=(1.0, 1.0, 1.0), mask_strengths=(1.0, 0.8, 0.9), mask_stds=(1.0, 2.5, 4.0)):
+         prompt_strengths=(1.0, 1.0, 1.0), mask_strengths=(1.0, 0.8, 0.9), mask_stds=(1.0, 2.5, 4.0),
+         lerp_pooled=False):
     return dict(name=name, seed=seed, cfg_type="none", guidance=1.0, delta=1.0, keep_image=keep_image,
+                lerp_pooled=lerp_pooled,
                 bootstrap_steps=bootstrap_steps, mix_steps=mix_steps, mask_type=mask_type, script=script,
                 prompt_strengths=list(prompt_strengths), mask_strengths=list(mask_strengths),
                 mask_stds=list(mask_stds), t_index_list=[0, 4, 12, 25, 37])
@@ -98,6 +104,41 @@ CASES = [
     case("paper_sdxl_stream_bootstrap2", 602, 2, 1.5, "semi-continuous",
          [("frames", 6), ("update_layers", "a blue heron", True), ("frames", 4)]),
 ]
+
+# --diagnose: cases that measure a known difference (not committed).
+DIAG_CASES = [
+    case("diag_stream_strengths", 603, 1, 1.0, "continuous", [("frames", 8)], prompt_strengths=(1.0, 0.8, 0.9)),
+    case("diag_stream_strengths_lerped", 603, 1, 1.0, "continuous", [("frames", 8)],
+         prompt_strengths=(1.0, 0.8, 0.9), lerp_pooled=True),
+]
+
+
+class lerped_pooled:
+    """DIAGNOSTIC only: while update_layers encodes the regions' prompts, their pooled
+    embeddings are lerped from the background's by prompt strength (what the one-shot class
+    and the engine do) instead of handed over as they are."""
+
+    def __init__(self, pipe, strengths, active):
+        self.pipe, self.strengths, self.active = pipe, strengths, active
+
+    def __enter__(self):
+        if not self.active:
+            return
+        sdxl = self.pipe.pipe
+        real = self.real = sdxl.encode_prompt
+        background_pooled = self.pipe.background.embed[2]
+        s = torch.as_tensor(self.strengths, dtype=torch.float32)[:, None]
+
+        def encode_prompt(*args, **kwargs):
+            out = list(real(*args, **kwargs))
+            out[2] = torch.lerp(background_pooled, out[2], s)
+            return tuple(out)
+
+        sdxl.encode_prompt = encode_prompt
+
+    def __exit__(self, *exc):
+        if self.active:
+            del self.pipe.pipe.encode_prompt
 
 
 def patch_stream(paper_sdxl, folder):
@@ -143,7 +184,8 @@ def run_case(stream_module, capture, log, store, c):
     log.start(c["seed"])
     with torch.no_grad():
         pipe.update_background(pil_image(image), BACKGROUND_PROMPT[0], BACKGROUND_PROMPT[1])
-        pipe.update_layers(list(prompts), masks=masks[:, None].clone(), **layer_args)
+        with lerped_pooled(pipe, c["prompt_strengths"], c["lerp_pooled"]):
+            pipe.update_layers(list(prompts), masks=masks[:, None].clone(), **layer_args)
         scenes = [scene_json(store, c, image, masks, prompts)]
         masks0 = store.put(f"{c['name']}.masks0", pipe.masks[:, :, 0])   # [p, T, h, w]
         edits = []
@@ -220,6 +262,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--paper", type=pathlib.Path, required=True, help="checkout of the paper's code")
     parser.add_argument("--model", type=pathlib.Path, default=DEFAULT_MODEL)
+    parser.add_argument("--diagnose", action="store_true", help="add the DIAG_CASES (not for committing)")
     args = parser.parse_args()
     if not (args.model / "model_index.json").exists() or not (args.model / "taesd").is_dir():
         sys.exit(f"{args.model}: no model with a taesd/ folder; run semdraw-cli make-model --preset tiny-sdxl "
@@ -239,7 +282,7 @@ def main():
               "noise_order": "N = init_noise at the reset; then one fresh noise per call, hidden flush calls "
                              "included",
               "cases": {}}
-    for c in CASES:
+    for c in CASES + (DIAG_CASES if args.diagnose else []):
         golden["cases"][c["name"]] = run_case(stream_module, capture, log, store, c)
     write_goldens(store, golden, "paper_sdxl_stream")
 
