@@ -69,8 +69,20 @@ void EngineStatus::hide_progress() {
 
 void EngineStatus::add_frame(const FrameStats& stats) {
   meter_.add();
-  // One frame (a render) has no rate; say nothing rather than "0.0".
-  rate_->setText(meter_.fps() > 0 ? tr("%1 frames/s").arg(meter_.fps(), 0, 'f', 1) : QString());
+  // Honest at any speed: frames/s from one frame per second up, seconds per
+  // frame below (a CPU stream at 512² is ~1 frame a minute, which "0.0
+  // frames/s" hid). One frame (a render) has no rate: say nothing.
+  const double fps = meter_.fps();
+  QString rate;
+  if (stats.settled) {
+    rate = tr("settled: engine idle until the next edit");
+  } else if (fps >= 1.0) {
+    rate = tr("%1 frames/s").arg(fps, 0, 'f', 1);
+  } else if (fps > 0) {
+    rate = tr("%1 s/frame").arg(1.0 / fps, 0, 'f', 1);
+  }
+  rate_->setText(rate);
+  if (stats.settled) meter_.reset();  // the pause must not count as a slow frame
   if (stats.edit_latency_ms >= 0) latency_->setText(tr("latency %1 ms").arg(qRound(stats.edit_latency_ms)));
   rate_->setToolTip(tr("Last frame: %1 ms (denoise %2 ms, decode %3 ms)")
                         .arg(stats.total_ms, 0, 'f', 0)

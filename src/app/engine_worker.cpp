@@ -129,12 +129,16 @@ void EngineWorker::step() {
     const Frame frame = engine_->step();
     FrameStats stats = stats_of(frame);
     stats.snapshot_serial = applied_serial_;
+    // Nothing newer posted and the frame is final: stop stepping; the next
+    // submit's wake() starts again.
+    stats.settled = engine_->stream_settled() && !mailbox_->has_pending();
     if (pending_latency_) {
       stats.edit_latency_ms = ms_since(pending_latency_->submitted);
       pending_latency_.reset();
     }
     report_warnings();
     emit frame_ready(frame_to_image(frame), stats);
+    if (stats.settled) return;
   } catch (const Cancelled&) {
     // Live was stopped (or the program is closing) during the step; the
     // stream is as before it. A later set_live(true) continues from there.

@@ -15,6 +15,9 @@ struct FrameStats {
   // includes that snapshot's edit; negative for frames with no new edit.
   double edit_latency_ms = -1;
   uint64_t snapshot_serial = 0;  // the newest snapshot this frame includes
+  // Live under LiveNoise::Settle: this frame is final for the current scene,
+  // and the engine rests until the next edit.
+  bool settled = false;
 };
 
 }  // namespace semdraw::app

@@ -137,6 +137,12 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
                                {{tr("TAESD (fast live frames)"), VaeChoice::Taesd},
                                 {tr("Full VAE (sharper, slower)"), VaeChoice::Full}},
                                tr("Change live decoder"), &GenerationSettings::vae);
+  live_noise_ = add_choice<LiveNoise>(
+      form, "LiveNoise", tr("Live"),
+      tr("Settle: an unchanged painting converges to one frame and the engine rests until the next edit. "
+         "Explore: fresh noise every frame, so the picture keeps moving (the paper's stream)"),
+      {{tr("Settle, then rest"), LiveNoise::Settle}, {tr("Explore (keeps moving)"), LiveNoise::Explore}},
+      tr("Change live mode"), &GenerationSettings::live_noise);
 
   auto* scroll = new QScrollArea(this);
   scroll->setWidgetResizable(true);
@@ -334,6 +340,7 @@ void GenerationDock::reload() {
   cfg_type_->setEnabled(s.guidance > 1.0);
   select_data(vae_, static_cast<int>(s.vae));
   select_data(sampler_, static_cast<int>(s.sampler));
+  select_data(live_noise_, static_cast<int>(s.live_noise));
 }
 
 void GenerationDock::reload_canvas() {

@@ -68,6 +68,7 @@ class GenerationDock : public QDockWidget {
   QDoubleSpinBox* cover_alpha_spin() const { return cover_alpha_; }
   QComboBox* vae_combo() const { return vae_; }
   QComboBox* sampler_combo() const { return sampler_; }
+  QComboBox* live_noise_combo() const { return live_noise_; }
 
  private:
   // Which continuous control (spin box, seed) an edit came from: consecutive
@@ -117,6 +118,7 @@ class GenerationDock : public QDockWidget {
   QDoubleSpinBox* cover_alpha_ = nullptr;
   QComboBox* vae_ = nullptr;
   QComboBox* sampler_ = nullptr;
+  QComboBox* live_noise_ = nullptr;
 };
 
 }  // namespace semdraw::app

@@ -31,6 +31,11 @@ class SceneMailbox {
     latest_ = std::move(snapshot);
     return was_empty;
   }
+  // Whether a snapshot waits to be taken.
+  bool has_pending() {
+    std::lock_guard lock(mutex_);
+    return latest_ != nullptr;
+  }
   // The newest snapshot, or null when nothing arrived since the last take.
   std::shared_ptr<const SceneSnapshot> take() {
     std::lock_guard lock(mutex_);

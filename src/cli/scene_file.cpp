@@ -39,6 +39,7 @@ const EnumNames<MaskMode> kMaskModes = {{"discrete", MaskMode::Discrete},
 const EnumNames<CfgType> kCfgTypes = {
     {"none", CfgType::None}, {"full", CfgType::Full}, {"self", CfgType::Self}, {"initialize", CfgType::Initialize}};
 const EnumNames<VaeChoice> kVaes = {{"taesd", VaeChoice::Taesd}, {"full", VaeChoice::Full}};
+const EnumNames<LiveNoise> kLiveNoises = {{"explore", LiveNoise::Explore}, {"settle", LiveNoise::Settle}};
 const EnumNames<SamplerChoice> kSamplers = {{"model", SamplerChoice::ModelDefault},
                                             {"lcm", SamplerChoice::Lcm},
                                             {"euler-trailing", SamplerChoice::EulerTrailing}};
@@ -127,6 +128,7 @@ Scene read_scene_file(const std::filesystem::path& file) {
     out.seed = r.get<uint64_t>(s, "seed", at, out.seed);
     out.tile_size = r.get<int>(s, "tile_size", at, out.tile_size);
     out.vae = parse_enum(r, s, "vae", at, kVaes, out.vae);
+    out.live_noise = parse_enum(r, s, "live_noise", at, kLiveNoises, out.live_noise);
   }
   try {
     validate_scene(scene);  // warnings are reported by the engine when it applies the scene
@@ -149,7 +151,8 @@ nlohmann::json settings_to_json(const GenerationSettings& s) {
           {"delta", s.delta},
           {"seed", s.seed},
           {"tile_size", s.tile_size},
-          {"vae", enum_name(kVaes, s.vae)}};
+          {"vae", enum_name(kVaes, s.vae)},
+          {"live_noise", enum_name(kLiveNoises, s.live_noise)}};
 }
 
 SamplerChoice parse_sampler(const std::string& option, const std::string& value) {

@@ -39,6 +39,12 @@ QImage place(const QImage& source, QSize size, QPoint offset, const QColor& fill
 }
 }  // namespace
 
+GenerationSettings default_settings() {
+  GenerationSettings settings;
+  settings.live_noise = LiveNoise::Settle;
+  return settings;
+}
+
 Document::Document(QSize canvas_size) : canvas_size_(canvas_size) {
   if (canvas_size.width() <= 0 || canvas_size.height() <= 0)
     throw std::invalid_argument("canvas size must be positive");

@@ -11,6 +11,11 @@
 
 namespace semdraw::doc {
 
+// The settings of a new painting, and of a project saved before a field
+// existed: the engine's defaults, except that Live settles (an unchanged
+// scene converges to one frame and the engine rests; LiveNoise::Settle).
+GenerationSettings default_settings();
+
 class Document {
  public:
   explicit Document(QSize canvas_size = QSize(512, 512));
@@ -63,7 +68,7 @@ class Document {
   QImage background_;  // null = plain white background
   QString background_prompt_ = QStringLiteral("simple white background");
   QString background_negative_prompt_;
-  GenerationSettings settings_;
+  GenerationSettings settings_ = default_settings();
   QString model_reference_;
   QImage generated_;
   std::vector<Region> regions_;

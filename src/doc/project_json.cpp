@@ -18,6 +18,7 @@ constexpr EnumName<MaskMode> kMaskModes[] = {
 constexpr EnumName<CfgType> kCfgTypes[] = {
     {CfgType::None, "none"}, {CfgType::Full, "full"}, {CfgType::Self, "self"}, {CfgType::Initialize, "initialize"}};
 constexpr EnumName<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
+constexpr EnumName<LiveNoise> kLiveNoises[] = {{LiveNoise::Explore, "explore"}, {LiveNoise::Settle, "settle"}};
 constexpr EnumName<SamplerChoice> kSamplers[] = {{SamplerChoice::ModelDefault, "model"},
                                                  {SamplerChoice::Lcm, "lcm"},
                                                  {SamplerChoice::EulerTrailing, "euler-trailing"}};
@@ -116,12 +117,13 @@ QJsonObject settings_to_json(const GenerationSettings& s) {
                      {"delta", s.delta},
                      {"seed", QString::number(s.seed)},
                      {"tile_size", s.tile_size},
-                     {"vae", enum_name(kVaes, s.vae)}};
+                     {"vae", enum_name(kVaes, s.vae)},
+                     {"live_noise", enum_name(kLiveNoises, s.live_noise)}};
 }
 
 bool settings_from_json(const QJsonObject& json, const QString& where, GenerationSettings* out,
                         QString* error) {
-  GenerationSettings s;
+  GenerationSettings s = default_settings();
   Fields f(json, where + " settings");
   f.enumeration("sampler", kSamplers, &s.sampler);
   if (json.contains("step_indices")) {
@@ -146,6 +148,7 @@ bool settings_from_json(const QJsonObject& json, const QString& where, Generatio
   f.seed("seed", &s.seed);
   f.integer("tile_size", &s.tile_size);
   f.enumeration("vae", kVaes, &s.vae);
+  f.enumeration("live_noise", kLiveNoises, &s.live_noise);
   if (!f.ok()) {
     *error = f.error();
     return false;

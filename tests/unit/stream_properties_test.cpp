@@ -110,6 +110,57 @@ TEST(StreamProperties, AnEditIsFullyVisibleAfterExactlyTFrames) {
   EXPECT_LE(max_difference(a, b), 1e-4 * std::max(1.0, b.abs().max().item<double>()));
 }
 
+TEST(StreamProperties, SettleGivesOneFrameAfterTCallsAndAnEditWakesIt) {
+  Scene scene = two_regions();
+  scene.settings.live_noise = LiveNoise::Settle;
+  Stream stream;
+  stream.batch.update(scene);
+  stream.batch.apply_pending();
+  const int steps = stream.batch.step_count();
+  ASSERT_EQ(steps, 5);
+  at::Tensor previous;
+  for (int call = 1; call <= steps + 1; ++call) {
+    EXPECT_FALSE(stream.batch.settled()) << "call " << call;
+    previous = stream.batch.step();
+  }
+  ASSERT_TRUE(stream.batch.settled()) << "T+1 calls on a new stream's unchanged scene";
+  // Every later call: bitwise the frame of call T+1.
+  for (int extra = 0; extra < 2; ++extra) EXPECT_TRUE(at::equal(stream.batch.step(), previous));
+  // The same scene posted again (the app re-posts on selection changes) stays settled.
+  stream.batch.update(scene);
+  stream.batch.apply_pending();
+  EXPECT_TRUE(stream.batch.settled());
+  // An edit wakes it: not settled, and the next frame differs.
+  scene.regions[1].prompt = "a white owl";
+  stream.batch.update(scene);
+  EXPECT_FALSE(stream.batch.settled());
+  for (int call = 1; call <= steps; ++call) {
+    const at::Tensor frame = stream.batch.step();
+    if (call == 1) EXPECT_FALSE(at::equal(frame, previous)) << "the edit did not reach the first frame";
+    previous = frame;
+  }
+  // After an edit on a running stream, T calls settle it.
+  ASSERT_TRUE(stream.batch.settled());
+  EXPECT_TRUE(at::equal(stream.batch.step(), previous));
+}
+
+TEST(StreamProperties, ExploreKeepsMovingAndNeverSettles) {
+  Scene scene = two_regions();
+  scene.settings.live_noise = LiveNoise::Explore;
+  Stream stream;
+  stream.batch.update(scene);
+  stream.batch.apply_pending();
+  const int steps = stream.batch.step_count();
+  ASSERT_EQ(steps, 5);
+  at::Tensor previous = stream.batch.step();
+  for (int call = 2; call <= 2 * steps; ++call) {
+    const at::Tensor frame = stream.batch.step();
+    EXPECT_GT(max_difference(frame, previous), 1e-3) << "call " << call;
+    previous = frame;
+  }
+  EXPECT_FALSE(stream.batch.settled());
+}
+
 TEST(StreamProperties, ARegionWithAnEmptyMaskChangesNothing) {
   Scene with_empty = two_regions();
   RegionSpec empty;

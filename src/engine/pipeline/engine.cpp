@@ -171,6 +171,8 @@ void Engine::flush() { impl_->stream->flush(); }
 
 int Engine::stream_steps() const { return impl_->stream->step_count(); }
 
+bool Engine::stream_settled() const { return impl_->stream->settled(); }
+
 void Engine::set_interrupt(std::function<bool()> requested) {
   impl_->interrupt = std::move(requested);
   if (impl_->bundle.device.is_cuda()) return;

@@ -65,6 +65,10 @@ void StreamBatch::apply_pending() {
   if (!pending_) return;
   Scene scene = std::move(*pending_);
   pending_.reset();
+  // An identical scene (the app re-posts after selection changes and the like)
+  // changes no frame, so it does not restart the count towards settling.
+  if (current_ && *current_ == scene) return;
+  calls_since_change_ = 0;
   apply(scene);
   current_ = std::move(scene);
 }
@@ -142,6 +146,7 @@ void StreamBatch::reset_schedule(const Scene& scene) {
   latent_h_ = scene.height / factor;
   latent_w_ = scene.width / factor;
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
+  calls_since_reset_ = 0;
   noise_.emplace(scene.settings.seed);
   if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
   // docs/ALGORITHM.md §9 order: the T per-step noises first, then one fresh noise per call.
@@ -298,7 +303,11 @@ at::Tensor StreamBatch::step() {
   // A call interrupted inside the UNet (an exception) leaves the stream as if
   // it had not started: S is restored, and the fresh noise already drawn is
   // kept for the next call, so the noise order stays the documented one.
-  if (!fresh_noise_.defined()) fresh_noise_ = noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
+  // Settle reuses N_0 (no draw), so nothing random enters after the reset.
+  if (!fresh_noise_.defined()) {
+    fresh_noise_ = settings.live_noise == LiveNoise::Settle ? init_noise_.narrow(0, 0, 1)
+                                                            : noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
+  }
   const at::Tensor x = at::cat({sampler_->start(fresh_noise_), buffer_}, 0);  // [T,C,h,w]
   struct RestoreOnThrow {
     at::Tensor& target;
@@ -394,6 +403,8 @@ at::Tensor StreamBatch::step() {
 
   stock_guard.committed = true;
   fresh_noise_ = at::Tensor();
+  ++calls_since_change_;
+  ++calls_since_reset_;
   step_latents_ = latent;
   // 7. Re-noise each finished step to the next step's level for the next call
   //    (Euler's steps already end there).
@@ -403,6 +414,15 @@ at::Tensor StreamBatch::step() {
                                       next_beta_ * init_noise_.narrow(0, 1, steps - 1);
   }
   return latent.narrow(0, steps - 1, 1);
+}
+
+bool StreamBatch::settled() const {
+  // Step k's output is final once its input (step k-1's output of the call
+  // before) is, and once S_k and S_{k+1} have stopped shifting (call k+1
+  // after a reset): the last step's frame is final after T calls on an
+  // unchanged scene, T+1 after a reset.
+  return current_ && !pending_ && current_->settings.live_noise == LiveNoise::Settle &&
+         calls_since_change_ >= step_count() && calls_since_reset_ > step_count();
 }
 
 void StreamBatch::flush() {

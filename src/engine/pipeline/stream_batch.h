@@ -69,6 +69,10 @@ class StreamBatch {
   void apply_pending();
 
   int step_count() const { return static_cast<int>(timesteps_.size()); }
+  // Settle mode only: T calls have run since the scene last changed, so every
+  // further call returns the same frame (docs/ALGORITHM.md §8) and a caller
+  // may stop stepping until the next update().
+  bool settled() const;
   const std::vector<int64_t>& timesteps() const { return timesteps_; }
   const StreamUpdateStats& last_update() const { return last_update_; }
   // The aggregated latents of every step [T,C,h,w] of the last call (tests).
@@ -99,6 +103,8 @@ class StreamBatch {
   std::optional<Scene> current_;
   std::vector<std::string> warnings_;
   StreamUpdateStats last_update_;
+  int calls_since_change_ = 0;  // calls run on the current scene
+  int calls_since_reset_ = 0;   // the stock noise S is the same every call from call T on
 
   // Schedule (host values and their per-entry tensors).
   std::optional<SamplerSteps> sampler_;

@@ -86,12 +86,14 @@ TEST_F(GenerationDockTest, EveryControlIsAnUndoableEdit) {
   expect_one_undoable_step(
       [&] { pick_data(dock->sampler_combo(), static_cast<int>(SamplerChoice::EulerTrailing)); },
       [](const auto& s) { return s.sampler == SamplerChoice::EulerTrailing; });
+  expect_one_undoable_step([&] { pick_data(dock->live_noise_combo(), static_cast<int>(LiveNoise::Explore)); },
+                           [](const auto& s) { return s.live_noise == LiveNoise::Explore; });
   expect_one_undoable_step([&] { dock->seed_spin()->stepBy(5); },
                            [](const auto& s) { return s.seed == 2024 + 5; });
 
   // Undo everything: the widgets follow the document back to the defaults.
   while (stack()->canUndo()) stack()->undo();
-  EXPECT_TRUE(same_settings(settings(), GenerationSettings{}));
+  EXPECT_TRUE(same_settings(settings(), doc::default_settings()));
   EXPECT_EQ(dock->step_preset_combo()->currentIndex(), 0);
   EXPECT_EQ(dock->step_indices_edit()->text(), "0, 4, 12, 25, 37");
   EXPECT_EQ(dock->bootstrap_spin()->value(), 1);

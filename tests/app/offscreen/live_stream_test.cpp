@@ -178,6 +178,39 @@ TEST_F(LiveStream, StreamsFramesWhilePaintingWithoutStallingTheUi) {
   EXPECT_FALSE(live->isChecked());
 }
 
+TEST_F(LiveStream, SettleRestsTheEngineUntilAnEditWakesIt) {
+  ASSERT_EQ(window.document().settings().live_noise, LiveNoise::Settle) << "a new painting settles";
+  load_tiny_model();
+  QTest::mousePress(window.canvas(), Qt::LeftButton, {}, at(20, 20));
+  QTest::mouseMove(window.canvas(), at(40, 40));
+  QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, at(40, 40));
+  std::vector<FrameStats> frames;
+  QObject::connect(controls, &EngineControls::frame_shown, &window,
+                   [&](const QImage&, const FrameStats& stats, bool) { frames.push_back(stats); });
+  live->trigger();
+  ASSERT_TRUE(run_until([&] { return !frames.empty() && frames.back().settled; }, 240000))
+      << frames.size() << " frames, none settled";
+  const size_t settled_at = frames.size();
+  EXPECT_GE(settled_at, 6u) << "a new stream settles after T + 1 = 6 calls on an unchanged scene, not before";
+  EXPECT_TRUE(window.engine_status()->rate_label()->text().contains("settled"))
+      << window.engine_status()->rate_label()->text().toStdString();
+  // The engine rests: no step for 2 s while Live stays on.
+  QTest::qWait(2000);
+  EXPECT_EQ(frames.size(), settled_at) << "the engine kept stepping after it settled";
+  EXPECT_TRUE(live->isChecked());
+  // An edit wakes it at once, and it settles again on the edited scene.
+  QTest::mousePress(window.canvas(), Qt::LeftButton, {}, at(50, 10));
+  QTest::mouseMove(window.canvas(), at(60, 20));
+  QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, at(60, 20));
+  ASSERT_TRUE(run_until([&] { return frames.size() > settled_at; }, 60000)) << "the edit did not wake the stream";
+  EXPECT_FALSE(frames[settled_at].settled);
+  ASSERT_TRUE(run_until([&] { return frames.back().settled; }, 240000));
+  EXPECT_GE(frames.size() - settled_at, 5u) << "after an edit, T = 5 calls, not fewer";
+  std::printf("[ settle ] settled after %zu frames; woke on the edit and settled again after %zu more\n", settled_at,
+              frames.size() - settled_at);
+  live->trigger();
+}
+
 TEST_F(LiveStream, GenerateRendersOneFullQualityFrameAndStopsLive) {
   load_tiny_model();
   // Paint something so the render has a region to show.

@@ -77,6 +77,10 @@ class Engine {
   // T steps, so the latest edit is fully visible in the next frame.
   void flush();
   int stream_steps() const;
+  // Under LiveNoise::Settle: the scene has not changed for stream_steps()
+  // calls, so step() would return the last frame again; nothing needs to run
+  // until the next update() with a different scene.
+  bool stream_settled() const;
 
   // Asked between the UNet's layers on the CPU, where one call can take many
   // seconds: when it returns true, the running render() or step() throws

@@ -14,6 +14,11 @@ enum class VaeChoice { Taesd, Full };
 // LCM (LCM-LoRA and LCM-distilled models) or Euler with trailing timesteps
 // (SDXL-Lightning). ModelDefault: the loaded model's own choice.
 enum class SamplerChoice { ModelDefault, Lcm, EulerTrailing };
+// What enters the live stream's step 0 at each call (docs/ALGORITHM.md §8):
+// Explore draws fresh noise every call (the paper's stream: frames keep
+// varying); Settle reuses the seed's step-0 noise, so an unchanged scene
+// converges to one frame after T calls and the stream can stop.
+enum class LiveNoise { Explore, Settle };
 // How the status bar and dialogs name a sampler.
 inline const char* sampler_label(SamplerChoice sampler) {
   switch (sampler) {
@@ -31,6 +36,7 @@ struct MaskImage {
   int height = 0;
   std::vector<float> values;
   bool empty() const { return values.empty(); }
+  bool operator==(const MaskImage&) const = default;
 };
 
 // 8-bit RGB, row-major, no padding.
@@ -39,6 +45,7 @@ struct RgbImage {
   int height = 0;
   std::vector<uint8_t> pixels;
   bool empty() const { return pixels.empty(); }
+  bool operator==(const RgbImage&) const = default;
 };
 
 struct RegionSpec {
@@ -49,12 +56,14 @@ struct RegionSpec {
   double blur_sigma = 8.0;       // canvas pixels
   bool enabled = true;
   MaskImage mask;
+  bool operator==(const RegionSpec&) const = default;
 };
 
 struct BackgroundSpec {
   RgbImage image;  // empty = plain white
   std::string prompt = "simple white background";
   std::string negative_prompt;
+  bool operator==(const BackgroundSpec&) const = default;
 };
 
 struct GenerationSettings {
@@ -71,6 +80,7 @@ struct GenerationSettings {
   uint64_t seed = 2024;
   int tile_size = 512;  // canvas pixels; larger canvases are generated in overlapping tiles
   VaeChoice vae = VaeChoice::Taesd;
+  LiveNoise live_noise = LiveNoise::Explore;
   bool operator==(const GenerationSettings&) const = default;
 };
 
@@ -80,6 +90,7 @@ struct Scene {
   BackgroundSpec background;
   std::vector<RegionSpec> regions;  // bottom to top
   GenerationSettings settings;
+  bool operator==(const Scene&) const = default;
 };
 
 // Limits the engine enforces (and the UI shows).
