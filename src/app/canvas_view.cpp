@@ -225,6 +225,10 @@ void CanvasView::wheelEvent(QWheelEvent* event) {
   event->accept();
 }
 
+bool CanvasView::is_canvas_key(int key) {
+  return key == Qt::Key_BracketLeft || key == Qt::Key_BracketRight || key == Qt::Key_Space;
+}
+
 void CanvasView::keyPressEvent(QKeyEvent* event) {
   switch (event->key()) {
     // Steps of 20% feel even at every size; at least one pixel so small

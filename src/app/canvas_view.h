@@ -71,6 +71,10 @@ class CanvasView : public QWidget {
   double overlay_opacity() const { return overlay_opacity_; }
   bool overlays_visible() const { return overlays_visible_; }
 
+  // The keys keyPressEvent takes ([ ] Space), which the window routes here
+  // while the pointer is over the canvas (CanvasKeyRouter).
+  static bool is_canvas_key(int key);
+
   static constexpr double kMinBrushSize = 1.0;
   static constexpr double kMaxBrushSize = 512.0;
 

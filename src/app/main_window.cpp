@@ -14,6 +14,7 @@
 
 #include "app/background_dock.h"
 #include "app/banner_bar.h"
+#include "app/canvas_key_router.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
 #include "app/engine_controls.h"
@@ -70,12 +71,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     context_->notify_settings_changed();
     context_->notify_canvas_resized();
     canvas_->set_generated(document_.generated());
+    // A file dialog hands focus back to whatever had it; painting resumes on
+    // the canvas (Space pans, [ ] size the brush).
+    canvas_->setFocus(Qt::OtherFocusReason);
   });
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
   engine_controls_->set_seed_source([this] { return generation_->seed_for_next_render(); });
   new ModelMenu(engine_controls_, menuBar(), this);
   build_history();
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);
+  new CanvasKeyRouter(canvas_, this);
+  canvas_->setFocus(Qt::OtherFocusReason);
 }
 
 // The file actions go first: they watch the undo stack and the document,
