@@ -212,17 +212,29 @@ void CanvasView::tabletEvent(QTabletEvent* event) {
   event->accept();
 }
 
-void CanvasView::wheelEvent(QWheelEvent* event) {
-  const QPointF cursor = event->position();
-  const QPointF anchor = widget_to_canvas(cursor);
-  const double steps = event->angleDelta().y() / 120.0;
-  zoom_ = std::clamp(zoom_ * std::pow(1.25, steps), 0.1, 32.0);
-  // Keep the canvas point under the cursor where it was.
+void CanvasView::zoom_about(QPointF widget_point, double factor) {
+  const QPointF anchor = widget_to_canvas(widget_point);
+  zoom_ = std::clamp(zoom_ * factor, 0.1, 32.0);
+  // Keep the canvas point under widget_point where it was.
   const CanvasGeometry g = view_geometry();
-  const int pane = g.pane_at(cursor);
-  pan_ += cursor - g.canvas_to_widget(anchor, pane);
+  const int pane = g.pane_at(widget_point);
+  pan_ += widget_point - g.canvas_to_widget(anchor, pane);
   content_changed();
+}
+
+void CanvasView::wheelEvent(QWheelEvent* event) {
+  zoom_about(event->position(), std::pow(1.25, event->angleDelta().y() / 120.0));
   event->accept();
+}
+
+void CanvasView::zoom_in() { zoom_about(QRectF(rect()).center(), 1.25); }
+
+void CanvasView::zoom_out() { zoom_about(QRectF(rect()).center(), 1 / 1.25); }
+
+void CanvasView::fit_to_view() {
+  zoom_ = 1.0;
+  pan_ = QPointF();
+  content_changed();
 }
 
 bool CanvasView::is_canvas_key(int key) {

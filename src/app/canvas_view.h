@@ -79,6 +79,11 @@ class CanvasView : public QWidget {
   static constexpr double kMaxBrushSize = 512.0;
 
  public slots:
+  // View menu: zoom about the centre of the view, and back to the whole
+  // canvas fitted to the widget.
+  void zoom_in();
+  void zoom_out();
+  void fit_to_view();
   void set_overlay_opacity(double opacity);
   void set_overlays_visible(bool visible);
   void set_brush_size(double size);
@@ -102,6 +107,7 @@ class CanvasView : public QWidget {
   void move(QPointF widget_point, double pressure);
   void release();
   void content_changed();
+  void zoom_about(QPointF widget_point, double factor);
 
   EditContext* context_;
   Tool tool_ = Tool::Brush;
