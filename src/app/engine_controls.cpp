@@ -19,8 +19,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
       live_(live),
       generate_(generate),
       host_(new EngineHost(this)) {
-  live_->setEnabled(false);
-  generate_->setEnabled(false);
   connect(live_, &QAction::toggled, this, &EngineControls::on_live_toggled);
   connect(generate_, &QAction::triggered, this, &EngineControls::on_generate);
 
@@ -51,8 +49,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(host_, &EngineHost::loaded, this, [this](const QString& device) {
     status_->hide_progress();
     status_->show_device(device, QString::fromStdString(host_->model_options().model));
-    live_->setEnabled(true);
-    generate_->setEnabled(true);
     live_->setToolTip(tr("Stream frames while you paint (L)"));
     generate_->setToolTip(tr("Full-quality render of the current regions"));
     refresh_placeholder();
@@ -100,8 +96,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
 
 void EngineControls::load_model(const EngineOptions& options) {
   live_->setChecked(false);
-  live_->setEnabled(false);
-  generate_->setEnabled(false);
   load_stage_ = tr("starting");
   load_fraction_ = 0;
   host_->load_model(options);
@@ -110,8 +104,10 @@ void EngineControls::load_model(const EngineOptions& options) {
 }
 
 void EngineControls::on_live_toggled(bool on) {
-  if (on && !host_->has_model()) {
+  if (!host_->has_model()) {
+    if (!on) return;
     live_->setChecked(false);
+    explain_no_model();
     return;
   }
   status_->reset_rate();
@@ -124,7 +120,10 @@ void EngineControls::on_live_toggled(bool on) {
 }
 
 void EngineControls::on_generate() {
-  if (!host_->has_model()) return;
+  if (!host_->has_model()) {
+    explain_no_model();
+    return;
+  }
   // A render replaces the stream's picture; streaming on would overwrite it
   // with the next preview frame.
   live_->setChecked(false);
@@ -135,6 +134,20 @@ void EngineControls::on_generate() {
   host_->generate(*context_->document());
   status_->show_progress(tr("Generating"), 0);
   emit message(tr("Generating…"), false);
+}
+
+void EngineControls::explain_no_model() {
+  // Live and Generate stay enabled without a model: a disabled action's
+  // key does nothing at all, and the artist would not learn why.
+  if (host_->loading())
+    emit message(tr("The model is still loading (%1 %2%); Live and Generate work once it is ready.")
+                     .arg(load_stage_)
+                     .arg(qRound(load_fraction_ * 100)),
+                 false);
+  else
+    emit message(tr("No model loaded, so nothing can be generated yet: choose Model ▸ Load model… (Ctrl+M). "
+                    "README, \"Where weights go\", says which weights work."),
+                 true);
 }
 
 void EngineControls::show_still(const QImage& frame) {

@@ -216,7 +216,7 @@ void MainWindow::build_tool_bar() {
   live->setShortcut(QKeySequence("L"));
   QAction* generate = generate_action_ = tools->addAction(tr("Generate"));
   generate->setObjectName("GenerateAction");
-  // Both need a model: EngineControls enables them once one is loaded.
+  // Both need a model; without one they say so (EngineControls).
   generate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
   live->setToolTip(tr("Needs a model: see README, \"Where weights go\""));
   generate->setToolTip(live->toolTip());
