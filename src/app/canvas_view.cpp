@@ -2,6 +2,7 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QTabletEvent>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -30,6 +31,9 @@ CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend back
   connect(context_, &EditContext::region_changed, this, [this](int) { content_changed(); });
   connect(context_, &EditContext::regions_reset, this, [this] { content_changed(); });
   connect(context_, &EditContext::background_changed, this, &CanvasView::refresh_picture);
+  // The frame was made for the old size: stretched to the new one it would
+  // show the picture distorted until the next frame comes.
+  connect(context_, &EditContext::canvas_resized, this, [this] { set_generated(QImage()); });
   refresh_picture();
 }
 
@@ -40,6 +44,17 @@ QImage canvas_rgb(const QImage& image, QSize canvas) {
   const QImage sized =
       image.size() == canvas ? image : image.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
   return sized.convertToFormat(QImage::Format_RGB888);
+}
+
+// A frame of another size (one made before a resize, still on its way or
+// picked from the history) at scale 1, centred on white: never stretched.
+QImage unstretched_rgb(const QImage& frame, QSize canvas) {
+  if (frame.isNull() || frame.size() == canvas) return canvas_rgb(frame, canvas);
+  QImage out(canvas, QImage::Format_RGB888);
+  out.fill(Qt::white);
+  QPainter painter(&out);
+  painter.drawImage(QPoint((canvas.width() - frame.width()) / 2, (canvas.height() - frame.height()) / 2), frame);
+  return out;
 }
 }  // namespace
 
@@ -98,7 +113,7 @@ QRect CanvasView::frame_rect() const {
 }
 
 void CanvasView::set_generated(const QImage& frame) {
-  generated_ = canvas_rgb(frame, context_->document()->canvas_size());
+  generated_ = unstretched_rgb(frame, context_->document()->canvas_size());
   surface_->frame_changed();
 }
 

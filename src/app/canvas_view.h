@@ -46,8 +46,10 @@ class CanvasView : public QWidget {
   QPointF canvas_to_widget(QPointF canvas_point) const;
   CanvasGeometry view_geometry() const;
 
-  // The latest generated frame, converted to RGB888 and scaled to the canvas
-  // size (a null image: none yet). Cheap: one texture upload and a repaint.
+  // The latest generated frame, converted to RGB888 (a null image: none
+  // yet); one of another size than the canvas (made before a resize) is shown
+  // at scale 1, centred on white, never stretched. A canvas resize drops the
+  // frame. Cheap: one texture upload and a repaint.
   void set_generated(const QImage& frame);
   const QImage& generated() const { return generated_; }
   // What the frame panes show: the generated frame, or before there is one

@@ -1,5 +1,6 @@
 // What the canvas shows before and after frames: the background picture the
-// artist paints over, an opened project's last frame.
+// artist paints over, an opened project's last frame, and after a canvas
+// resize no frame stretched to the new size.
 #include <gtest/gtest.h>
 
 #include <QTemporaryDir>
@@ -8,6 +9,7 @@
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
 #include "app/file_actions.h"
+#include "app/generation_dock.h"
 #include "app/main_window.h"
 #include "doc/ora_writer.h"
 
@@ -49,6 +51,25 @@ TEST(CanvasPicture, OpenedProjectShowsItsBackgroundThenItsLastFrame) {
   window.file_actions()->open_path(frame_path);
   EXPECT_EQ(window.canvas()->generated().pixelColor(10, 10), QColor(200, 30, 40));
   EXPECT_EQ(window.canvas()->shown_image().pixelColor(10, 10), QColor(200, 30, 40));
+}
+
+TEST(CanvasPicture, AFrameIsNeverStretchedToANewCanvasSize) {
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  const QSize before = window.document().canvas_size();
+  window.canvas()->set_generated(solid(before, QColor(200, 30, 40)));
+  const QSize wider(before.width() + 256, before.height());
+  ASSERT_TRUE(window.generation()->resize_canvas(wider, Qt::AlignCenter));
+  EXPECT_TRUE(window.canvas()->generated().isNull()) << "the old frame, stretched to the new size";
+  // A frame of the old size arriving late: at scale 1, centred on white.
+  window.canvas()->set_generated(solid(before, QColor(200, 30, 40)));
+  const QImage& shown = window.canvas()->generated();
+  ASSERT_EQ(shown.size(), wider);
+  EXPECT_EQ(shown.pixelColor(10, 10), QColor(Qt::white));
+  EXPECT_EQ(shown.pixelColor(wider.width() / 2, 10), QColor(200, 30, 40));
+  EXPECT_EQ(shown.pixelColor(128 + 5, 10), QColor(200, 30, 40)) << "from x 128 on, unscaled";
+  EXPECT_EQ(shown.pixelColor(128 - 5, 10), QColor(Qt::white));
 }
 
 }  // namespace
