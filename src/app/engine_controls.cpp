@@ -7,6 +7,7 @@
 #include "app/edit_context.h"
 #include "app/engine_host.h"
 #include "app/engine_status.h"
+#include "app/model_name.h"
 
 namespace semdraw::app {
 
@@ -39,6 +40,17 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(context_, &EditContext::settings_changed, this, &EngineControls::on_document_edited);
   connect(context_, &EditContext::background_changed, this, &EngineControls::on_document_edited);
   connect(context_->stack(), &QUndoStack::indexChanged, this, &EngineControls::on_document_edited);
+  // The "Model ready, press L" hint has done its job once the artist paints.
+  connect(context_, &EditContext::mask_changed, this, [this] {
+    if (hint_done_) return;
+    hint_done_ = true;
+    refresh_placeholder();
+  });
+  // Saves and exports name the model loaded now (the project's own stays
+  // while there is none).
+  connect(context_, &EditContext::pending_edits_requested, this, [this] {
+    if (host_->has_model()) context_->document()->set_model_reference(model_name(host_->model_options().model));
+  });
 
   connect(host_, &EngineHost::load_progress, this, [this](const QString& stage, double fraction) {
     load_stage_ = stage;
@@ -112,8 +124,10 @@ void EngineControls::on_live_toggled(bool on) {
   }
   status_->reset_rate();
   if (on) {
+    hint_done_ = true;
     context_->commit_pending_edits();
     host_->submit(*context_->document());
+    emit message(tr("Live: starting the stream…"), false);
   }
   host_->set_live(on);
   refresh_placeholder();
@@ -173,8 +187,8 @@ void EngineControls::refresh_placeholder() {
   } else if (!host_->has_model()) {
     canvas_->set_placeholder(tr("No model loaded. Paint regions now; choose Model ▸ Load model… (weights: README, "
                                 "\"Where weights go\") to see them come alive."));
-  } else if (host_->live()) {
-    canvas_->set_placeholder(tr("Starting the stream…"));
+  } else if (host_->live() || hint_done_) {
+    canvas_->set_placeholder(QString());  // nothing over the artist's painting
   } else {
     canvas_->set_placeholder(tr("Model ready on %1. Press L for Live, or Generate.").arg(host_->device_name()));
   }

@@ -61,6 +61,7 @@ class EngineControls : public QObject {
   QString last_warning_;
   QString load_stage_;
   double load_fraction_ = 0;
+  bool hint_done_ = false;  // painted or went Live: no more "press L" over the canvas
 };
 
 }  // namespace semdraw::app
