@@ -49,6 +49,9 @@ HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent)
   empty_hint_->setEnabled(false);  // greyed: a hint, not content
   empty_hint_->setFixedHeight(list_->height());
   auto* body = new QWidget(this);
+  // As tall as one row of thumbnails, never more: the window's spare height
+  // belongs to the canvas.
+  body->setFixedHeight(list_->height());
   pages_ = new QStackedLayout(body);
   pages_->addWidget(empty_hint_);
   pages_->addWidget(list_);

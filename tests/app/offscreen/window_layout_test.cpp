@@ -90,10 +90,13 @@ TEST_F(LaptopWindow, AnEmptyHistorySaysWhatWillAppearThere) {
   ASSERT_NE(hint, nullptr);
   EXPECT_TRUE(hint->isVisible());
   EXPECT_FALSE(hint->text().isEmpty());
+  const int canvas_height = window.canvas()->height();
   QImage frame(64, 64, QImage::Format_RGB888);
   frame.fill(Qt::gray);
   window.history()->add_frame(frame, FrameStats{}, true);
+  QApplication::processEvents();
   EXPECT_FALSE(hint->isVisible()) << "the frames take its place";
+  EXPECT_EQ(window.canvas()->height(), canvas_height) << "the strip grew into the canvas";
 }
 
 TEST_F(LaptopWindow, TheToolBarKeepsItsWidthAfterAnEdit) {
