@@ -48,8 +48,9 @@ class CanvasView : public QWidget {
 
   // The latest generated frame, converted to RGB888 (a null image: none
   // yet); one of another size than the canvas (made before a resize) is shown
-  // at scale 1, centred on white, never stretched. A canvas resize drops the
-  // frame. Cheap: one texture upload and a repaint.
+  // at scale 1, centred on white, never stretched. After a canvas resize the
+  // canvas shows the document's frame, which the resize cropped or extended
+  // at scale 1. Cheap: one texture upload and a repaint.
   void set_generated(const QImage& frame);
   const QImage& generated() const { return generated_; }
   // What the frame panes show: the generated frame, or before there is one

@@ -167,7 +167,9 @@ void EngineControls::explain_no_model() {
 void EngineControls::show_still(const QImage& frame) {
   live_->setChecked(false);
   canvas_->set_generated(frame);
-  context_->document()->set_generated(frame);
+  // What the canvas shows is what a save keeps: a frame from before a
+  // resize at scale 1 on the new canvas, not one of the old size.
+  context_->document()->set_generated(canvas_->generated());
 }
 
 void EngineControls::on_document_edited() {
@@ -175,6 +177,9 @@ void EngineControls::on_document_edited() {
 }
 
 void EngineControls::show_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
+  // A frame of the scene before a canvas resize, finished after it: the
+  // next one shows the new canvas.
+  if (frame.size() != context_->document()->canvas_size()) return;
   canvas_->set_generated(frame);
   context_->document()->set_generated(frame);
   status_->add_frame(stats);

@@ -8,8 +8,11 @@
 
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/engine_controls.h"
+#include "app/engine_host.h"
 #include "app/file_actions.h"
 #include "app/generation_dock.h"
+#include "app/history_strip.h"
 #include "app/main_window.h"
 #include "doc/ora_writer.h"
 
@@ -58,18 +61,35 @@ TEST(CanvasPicture, AFrameIsNeverStretchedToANewCanvasSize) {
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   const QSize before = window.document().canvas_size();
-  window.canvas()->set_generated(solid(before, QColor(200, 30, 40)));
+  const QImage red = solid(before, QColor(200, 30, 40));
+  window.canvas()->set_generated(red);
+  window.edit_context()->document()->set_generated(red);
   const QSize wider(before.width() + 256, before.height());
   ASSERT_TRUE(window.generation()->resize_canvas(wider, Qt::AlignCenter));
-  EXPECT_TRUE(window.canvas()->generated().isNull()) << "the old frame, stretched to the new size";
-  // A frame of the old size arriving late: at scale 1, centred on white.
-  window.canvas()->set_generated(solid(before, QColor(200, 30, 40)));
-  const QImage& shown = window.canvas()->generated();
-  ASSERT_EQ(shown.size(), wider);
-  EXPECT_EQ(shown.pixelColor(10, 10), QColor(Qt::white));
-  EXPECT_EQ(shown.pixelColor(wider.width() / 2, 10), QColor(200, 30, 40));
-  EXPECT_EQ(shown.pixelColor(128 + 5, 10), QColor(200, 30, 40)) << "from x 128 on, unscaled";
-  EXPECT_EQ(shown.pixelColor(128 - 5, 10), QColor(Qt::white));
+  // The frame at scale 1 where the resize put it (centred), white beside it:
+  // the same picture the document now keeps.
+  const auto expect_unstretched = [&](const QImage& shown) {
+    ASSERT_EQ(shown.size(), wider);
+    EXPECT_EQ(shown.pixelColor(10, 10), QColor(Qt::white)) << "stretched";
+    EXPECT_EQ(shown.pixelColor(wider.width() / 2, 10), QColor(200, 30, 40));
+    EXPECT_EQ(shown.pixelColor(128 + 5, 10), QColor(200, 30, 40)) << "from x 128 on, unscaled";
+    EXPECT_EQ(shown.pixelColor(128 - 5, 10), QColor(Qt::white));
+  };
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.canvas()->generated(), window.document().generated().convertToFormat(QImage::Format_RGB888));
+
+  // A frame of the old scene that the engine finishes after the resize: not
+  // shown, not kept in the document or the history.
+  const int history = window.history()->count();
+  emit window.engine_controls()->host()->frame_ready(solid(before, QColor(10, 200, 10)), FrameStats{});
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.document().generated().size(), wider);
+  EXPECT_EQ(window.history()->count(), history);
+
+  // One brought back from the history: at scale 1 too, and kept as shown.
+  window.engine_controls()->show_still(red);
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.document().generated().size(), wider);
 }
 
 }  // namespace
