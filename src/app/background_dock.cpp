@@ -17,6 +17,9 @@
 #include "app/edit_context.h"
 #include "app/generation_presets.h"
 #include "app/settings_commands.h"
+#include <QScrollArea>
+
+#include "app/scrolling_panel.h"
 #include "app/typed_text.h"
 #include "doc/image_io.h"
 
@@ -65,7 +68,7 @@ BackgroundDock::BackgroundDock(EditContext* context, QWidget* parent)
   form->addRow(match_canvas_);
   form->addRow(tr("Prompt"), prompt_);
   form->addRow(tr("Negative"), negative_);
-  setWidget(body);
+  setWidget(make_scrolling_panel(body, this));
 
   connect(load, &QPushButton::clicked, this, &BackgroundDock::choose_file);
   connect(plain_white_, &QPushButton::clicked, this, &BackgroundDock::set_plain_white);

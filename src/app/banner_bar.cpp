@@ -48,9 +48,16 @@ QStyle::StandardPixmap severity_icon(Severity severity) {
 
 BannerBar::BannerBar(QWidget* parent) : QWidget(parent) {
   setObjectName("BannerBar");
-  layout_ = new QVBoxLayout(this);
-  layout_->setContentsMargins(4, 4, 4, 0);
+  auto* row = new QHBoxLayout(this);
+  row->setContentsMargins(4, 4, 4, 0);
+  layout_ = new QVBoxLayout;
   layout_->setSpacing(3);
+  row->addLayout(layout_, 1);
+  more_ = new QLabel(this);
+  more_->setObjectName("BannerMore");
+  more_->setToolTip(tr("Close this message to see the next"));
+  more_->hide();
+  row->addWidget(more_);
   setVisible(false);
 }
 
@@ -79,6 +86,7 @@ int BannerBar::show_message(Severity severity, const QString& text, std::vector<
     show_now(std::move(message));
   else
     queued_.push_back(std::move(message));
+  refresh_more();
   return id;
 }
 
@@ -127,6 +135,7 @@ void BannerBar::close_message(int id) {
   for (auto it = queued_.begin(); it != queued_.end(); ++it) {
     if (it->id == id) {
       queued_.erase(it);
+      refresh_more();
       emit message_closed(id);
       return;
     }
@@ -143,6 +152,7 @@ void BannerBar::close_message(int id) {
       queued_.pop_front();
       show_now(std::move(next));
     }
+    refresh_more();
     if (shown_.empty()) setVisible(false);
     return;
   }
@@ -157,6 +167,11 @@ void BannerBar::run_action(int id, size_t action) {
     if (callback) callback();
     return;
   }
+}
+
+void BannerBar::refresh_more() {
+  more_->setText(tr("%n more", nullptr, static_cast<int>(queued_.size())));
+  more_->setVisible(!queued_.empty());
 }
 
 QStringList BannerBar::texts() const {

@@ -1,14 +1,17 @@
 #pragma once
 // A non-blocking message bar at the top of the central area: what went wrong
-// (or what can be done) without a modal dialog in the artist's way. Messages
-// stack, newest at the bottom; beyond kMaxVisible they wait in a queue and
-// appear as earlier ones are closed.
+// (or what can be done) without a modal dialog in the artist's way. One
+// message at a time, so the canvas moves down by one row at most however
+// much goes wrong; the others wait in a queue ("2 more" beside the row) and
+// appear as earlier ones are closed. A message already shown or queued is
+// not repeated.
 #include <QString>
 #include <QWidget>
 #include <deque>
 #include <functional>
 #include <vector>
 
+class QLabel;
 class QMainWindow;
 class QVBoxLayout;
 
@@ -24,7 +27,7 @@ struct BannerAction {
 class BannerBar : public QWidget {
   Q_OBJECT
  public:
-  static constexpr int kMaxVisible = 3;
+  static constexpr int kMaxVisible = 1;
   // Info messages without actions close themselves after this long.
   static constexpr int kInfoTimeoutMs = 10000;
 
@@ -49,6 +52,8 @@ class BannerBar : public QWidget {
   // The message row widget of a shown message (object name "BannerMessage";
   // its buttons carry the action labels, the close button is "BannerClose").
   QWidget* message_widget(int id) const;
+  // "2 more" while messages wait (object name "BannerMore"), hidden otherwise.
+  QLabel* more_label() const { return more_; }
 
  signals:
   void message_shown(int id);
@@ -64,8 +69,10 @@ class BannerBar : public QWidget {
   };
   void show_now(Message message);
   void run_action(int id, size_t action);
+  void refresh_more();
 
   QVBoxLayout* layout_ = nullptr;
+  QLabel* more_ = nullptr;  // how many wait in the queue
   std::vector<Message> shown_;
   std::deque<Message> queued_;
   int next_id_ = 1;

@@ -2,6 +2,7 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QTabletEvent>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -30,6 +31,11 @@ CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend back
   connect(context_, &EditContext::region_changed, this, [this](int) { content_changed(); });
   connect(context_, &EditContext::regions_reset, this, [this] { content_changed(); });
   connect(context_, &EditContext::background_changed, this, &CanvasView::refresh_picture);
+  // The frame was made for the old size: stretched to the new one it would
+  // show the picture distorted until the next frame comes. The document has
+  // it cropped or extended at scale 1, like the paint: show that.
+  connect(context_, &EditContext::canvas_resized, this,
+          [this] { set_generated(context_->document()->generated()); });
   refresh_picture();
 }
 
@@ -40,6 +46,17 @@ QImage canvas_rgb(const QImage& image, QSize canvas) {
   const QImage sized =
       image.size() == canvas ? image : image.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
   return sized.convertToFormat(QImage::Format_RGB888);
+}
+
+// A frame of another size (one made before a resize, still on its way or
+// picked from the history) at scale 1, centred on white: never stretched.
+QImage unstretched_rgb(const QImage& frame, QSize canvas) {
+  if (frame.isNull() || frame.size() == canvas) return canvas_rgb(frame, canvas);
+  QImage out(canvas, QImage::Format_RGB888);
+  out.fill(Qt::white);
+  QPainter painter(&out);
+  painter.drawImage(QPoint((canvas.width() - frame.width()) / 2, (canvas.height() - frame.height()) / 2), frame);
+  return out;
 }
 }  // namespace
 
@@ -98,7 +115,7 @@ QRect CanvasView::frame_rect() const {
 }
 
 void CanvasView::set_generated(const QImage& frame) {
-  generated_ = canvas_rgb(frame, context_->document()->canvas_size());
+  generated_ = unstretched_rgb(frame, context_->document()->canvas_size());
   surface_->frame_changed();
 }
 
@@ -212,17 +229,33 @@ void CanvasView::tabletEvent(QTabletEvent* event) {
   event->accept();
 }
 
-void CanvasView::wheelEvent(QWheelEvent* event) {
-  const QPointF cursor = event->position();
-  const QPointF anchor = widget_to_canvas(cursor);
-  const double steps = event->angleDelta().y() / 120.0;
-  zoom_ = std::clamp(zoom_ * std::pow(1.25, steps), 0.1, 32.0);
-  // Keep the canvas point under the cursor where it was.
+void CanvasView::zoom_about(QPointF widget_point, double factor) {
+  const QPointF anchor = widget_to_canvas(widget_point);
+  zoom_ = std::clamp(zoom_ * factor, 0.1, 32.0);
+  // Keep the canvas point under widget_point where it was.
   const CanvasGeometry g = view_geometry();
-  const int pane = g.pane_at(cursor);
-  pan_ += cursor - g.canvas_to_widget(anchor, pane);
+  const int pane = g.pane_at(widget_point);
+  pan_ += widget_point - g.canvas_to_widget(anchor, pane);
   content_changed();
+}
+
+void CanvasView::wheelEvent(QWheelEvent* event) {
+  zoom_about(event->position(), std::pow(1.25, event->angleDelta().y() / 120.0));
   event->accept();
+}
+
+void CanvasView::zoom_in() { zoom_about(QRectF(rect()).center(), 1.25); }
+
+void CanvasView::zoom_out() { zoom_about(QRectF(rect()).center(), 1 / 1.25); }
+
+void CanvasView::fit_to_view() {
+  zoom_ = 1.0;
+  pan_ = QPointF();
+  content_changed();
+}
+
+bool CanvasView::is_canvas_key(int key) {
+  return key == Qt::Key_BracketLeft || key == Qt::Key_BracketRight || key == Qt::Key_Space;
 }
 
 void CanvasView::keyPressEvent(QKeyEvent* event) {

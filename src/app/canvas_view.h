@@ -46,8 +46,11 @@ class CanvasView : public QWidget {
   QPointF canvas_to_widget(QPointF canvas_point) const;
   CanvasGeometry view_geometry() const;
 
-  // The latest generated frame, converted to RGB888 and scaled to the canvas
-  // size (a null image: none yet). Cheap: one texture upload and a repaint.
+  // The latest generated frame, converted to RGB888 (a null image: none
+  // yet); one of another size than the canvas (made before a resize) is shown
+  // at scale 1, centred on white, never stretched. After a canvas resize the
+  // canvas shows the document's frame, which the resize cropped or extended
+  // at scale 1. Cheap: one texture upload and a repaint.
   void set_generated(const QImage& frame);
   const QImage& generated() const { return generated_; }
   // What the frame panes show: the generated frame, or before there is one
@@ -71,10 +74,19 @@ class CanvasView : public QWidget {
   double overlay_opacity() const { return overlay_opacity_; }
   bool overlays_visible() const { return overlays_visible_; }
 
+  // The keys keyPressEvent takes ([ ] Space), which the window routes here
+  // while the pointer is over the canvas (CanvasKeyRouter).
+  static bool is_canvas_key(int key);
+
   static constexpr double kMinBrushSize = 1.0;
   static constexpr double kMaxBrushSize = 512.0;
 
  public slots:
+  // View menu: zoom about the centre of the view, and back to the whole
+  // canvas fitted to the widget.
+  void zoom_in();
+  void zoom_out();
+  void fit_to_view();
   void set_overlay_opacity(double opacity);
   void set_overlays_visible(bool visible);
   void set_brush_size(double size);
@@ -98,6 +110,7 @@ class CanvasView : public QWidget {
   void move(QPointF widget_point, double pressure);
   void release();
   void content_changed();
+  void zoom_about(QPointF widget_point, double factor);
 
   EditContext* context_;
   Tool tool_ = Tool::Brush;

@@ -7,6 +7,7 @@
 #include "app/edit_context.h"
 #include "app/engine_host.h"
 #include "app/engine_status.h"
+#include "app/model_name.h"
 
 namespace semdraw::app {
 
@@ -19,8 +20,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
       live_(live),
       generate_(generate),
       host_(new EngineHost(this)) {
-  live_->setEnabled(false);
-  generate_->setEnabled(false);
   connect(live_, &QAction::toggled, this, &EngineControls::on_live_toggled);
   connect(generate_, &QAction::triggered, this, &EngineControls::on_generate);
 
@@ -42,6 +41,17 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(context_, &EditContext::settings_changed, this, &EngineControls::refresh_sampler);
   connect(context_, &EditContext::background_changed, this, &EngineControls::on_document_edited);
   connect(context_->stack(), &QUndoStack::indexChanged, this, &EngineControls::on_document_edited);
+  // The "Model ready, press L" hint has done its job once the artist paints.
+  connect(context_, &EditContext::mask_changed, this, [this] {
+    if (hint_done_) return;
+    hint_done_ = true;
+    refresh_placeholder();
+  });
+  // Saves and exports name the model loaded now (the project's own stays
+  // while there is none).
+  connect(context_, &EditContext::pending_edits_requested, this, [this] {
+    if (host_->has_model()) context_->document()->set_model_reference(model_name(host_->model_options().model));
+  });
 
   connect(host_, &EngineHost::load_progress, this, [this](const QString& stage, double fraction) {
     load_stage_ = stage;
@@ -53,8 +63,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     status_->hide_progress();
     status_->show_device(device, QString::fromStdString(host_->model_options().model));
     refresh_sampler();
-    live_->setEnabled(true);
-    generate_->setEnabled(true);
     live_->setToolTip(tr("Stream frames while you paint (L)"));
     generate_->setToolTip(tr("Full-quality render of the current regions"));
     refresh_placeholder();
@@ -102,8 +110,6 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
 
 void EngineControls::load_model(const EngineOptions& options) {
   live_->setChecked(false);
-  live_->setEnabled(false);
-  generate_->setEnabled(false);
   load_stage_ = tr("starting");
   load_fraction_ = 0;
   host_->load_model(options);
@@ -112,21 +118,28 @@ void EngineControls::load_model(const EngineOptions& options) {
 }
 
 void EngineControls::on_live_toggled(bool on) {
-  if (on && !host_->has_model()) {
+  if (!host_->has_model()) {
+    if (!on) return;
     live_->setChecked(false);
+    explain_no_model();
     return;
   }
   status_->reset_rate();
   if (on) {
+    hint_done_ = true;
     context_->commit_pending_edits();
     host_->submit(*context_->document());
+    emit message(tr("Live: starting the stream…"), false);
   }
   host_->set_live(on);
   refresh_placeholder();
 }
 
 void EngineControls::on_generate() {
-  if (!host_->has_model()) return;
+  if (!host_->has_model()) {
+    explain_no_model();
+    return;
+  }
   // A render replaces the stream's picture; streaming on would overwrite it
   // with the next preview frame.
   live_->setChecked(false);
@@ -139,10 +152,26 @@ void EngineControls::on_generate() {
   emit message(tr("Generating…"), false);
 }
 
+void EngineControls::explain_no_model() {
+  // Live and Generate stay enabled without a model: a disabled action's
+  // key does nothing at all, and the artist would not learn why.
+  if (host_->loading())
+    emit message(tr("The model is still loading (%1 %2%); Live and Generate work once it is ready.")
+                     .arg(load_stage_)
+                     .arg(qRound(load_fraction_ * 100)),
+                 false);
+  else
+    emit message(tr("No model loaded, so nothing can be generated yet: choose Model ▸ Load model… (Ctrl+M). "
+                    "README, \"Where weights go\", says which weights work."),
+                 true);
+}
+
 void EngineControls::show_still(const QImage& frame) {
   live_->setChecked(false);
   canvas_->set_generated(frame);
-  context_->document()->set_generated(frame);
+  // What the canvas shows is what a save keeps: a frame from before a
+  // resize at scale 1 on the new canvas, not one of the old size.
+  context_->document()->set_generated(canvas_->generated());
 }
 
 void EngineControls::on_document_edited() {
@@ -150,6 +179,9 @@ void EngineControls::on_document_edited() {
 }
 
 void EngineControls::show_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
+  // A frame of the scene before a canvas resize, finished after it: the
+  // next one shows the new canvas.
+  if (frame.size() != context_->document()->canvas_size()) return;
   canvas_->set_generated(frame);
   context_->document()->set_generated(frame);
   status_->add_frame(stats);
@@ -162,8 +194,8 @@ void EngineControls::refresh_placeholder() {
   } else if (!host_->has_model()) {
     canvas_->set_placeholder(tr("No model loaded. Paint regions now; choose Model ▸ Load model… (weights: README, "
                                 "\"Where weights go\") to see them come alive."));
-  } else if (host_->live()) {
-    canvas_->set_placeholder(tr("Starting the stream…"));
+  } else if (host_->live() || hint_done_) {
+    canvas_->set_placeholder(QString());  // nothing over the artist's painting
   } else {
     canvas_->set_placeholder(tr("Model ready on %1. Press L for Live, or Generate.").arg(host_->device_name()));
   }

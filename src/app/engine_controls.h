@@ -44,6 +44,8 @@ class EngineControls : public QObject {
  private:
   void on_live_toggled(bool on);
   void on_generate();
+  // Live or Generate without a model: says why, and how to get one.
+  void explain_no_model();
   void on_document_edited();
   void show_frame(const QImage& frame, const FrameStats& stats, bool rendered);
   void refresh_placeholder();
@@ -61,6 +63,7 @@ class EngineControls : public QObject {
   QString last_warning_;
   QString load_stage_;
   double load_fraction_ = 0;
+  bool hint_done_ = false;  // painted or went Live: no more "press L" over the canvas
 };
 
 }  // namespace semdraw::app

@@ -17,6 +17,7 @@
 
 #include "app/edit_context.h"
 #include "app/generation_presets.h"
+#include "app/scrolling_panel.h"
 #include "app/seed_spin_box.h"
 #include "app/settings_commands.h"
 
@@ -79,6 +80,8 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
   auto* body = new QWidget(this);
   auto* form = new QFormLayout(body);
   form->setContentsMargins(4, 4, 4, 4);
+  // In a narrow panel a label goes above its field rather than squeezing it.
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
 
   form->addRow(tr("Seed"), build_seed_row());
   sampler_ = add_choice<SamplerChoice>(
@@ -144,11 +147,7 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
       {{tr("Settle, then rest"), LiveNoise::Settle}, {tr("Explore (keeps moving)"), LiveNoise::Explore}},
       tr("Change live mode"), &GenerationSettings::live_noise);
 
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setWidget(body);
-  setWidget(scroll);
+  setWidget(make_scrolling_panel(body, this));
 
   connect(context_, &EditContext::pending_edits_requested, this, &GenerationDock::commit_pending_edits);
   connect(context_, &EditContext::settings_changed, this, &GenerationDock::reload);
@@ -164,6 +163,9 @@ QWidget* GenerationDock::build_seed_row() {
   seed_ = new SeedSpinBox(row);
   seed_->setObjectName("SeedSpin");
   seed_->setToolTip(tr("The same seed, scene and model give the same picture"));
+  // Wide enough for the 32-bit seeds Randomise makes; a longer one scrolls
+  // in the box rather than pushing Randomise out of a narrow panel.
+  seed_->setMinimumWidth(seed_->fontMetrics().horizontalAdvance(QStringLiteral("4294967295")) + 32);
   lock_ = new QToolButton(row);
   lock_->setObjectName("SeedLock");
   lock_->setText(tr("Lock"));

@@ -1,6 +1,8 @@
 #include "app/history_strip.h"
 
+#include <QLabel>
 #include <QListWidget>
+#include <QStackedLayout>
 #include <QMenu>
 #include <QPainter>
 
@@ -37,7 +39,23 @@ HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent)
   list_->setFixedHeight(kThumb + 34);  // one row of thumbnails and their captions
   list_->setContextMenuPolicy(Qt::CustomContextMenu);
   list_->setToolTip(tr("Recent frames: click to bring one back, right-click to keep or save it"));
-  setWidget(list_);
+  // Until the first frame the strip says what it is for instead of being a
+  // blank box; the same height, so nothing moves when frames arrive.
+  empty_hint_ = new QLabel(tr("Frames from Live (one every few seconds) and every Generate result appear here."),
+                           this);
+  empty_hint_->setObjectName("HistoryEmptyHint");
+  empty_hint_->setAlignment(Qt::AlignCenter);
+  empty_hint_->setWordWrap(true);
+  empty_hint_->setEnabled(false);  // greyed: a hint, not content
+  empty_hint_->setFixedHeight(list_->height());
+  auto* body = new QWidget(this);
+  // As tall as one row of thumbnails, never more: the window's spare height
+  // belongs to the canvas.
+  body->setFixedHeight(list_->height());
+  pages_ = new QStackedLayout(body);
+  pages_->addWidget(empty_hint_);
+  pages_->addWidget(list_);
+  setWidget(body);
   connect(list_, &QListWidget::itemClicked, this,
           [this](QListWidgetItem* item) { emit frame_chosen(item->data(kFrameRole).value<QImage>()); });
   connect(list_, &QListWidget::customContextMenuRequested, this, &HistoryStrip::show_menu);
@@ -54,6 +72,7 @@ void HistoryStrip::add_frame(const QImage& frame, const FrameStats& stats, bool 
   item->setData(kKeptRole, false);
   item->setToolTip(tr("Frame %1, %2 ms").arg(stats.frame_id).arg(qRound(stats.total_ms)));
   list_->insertItem(0, item);
+  pages_->setCurrentWidget(list_);
   drop_oldest_unkept();
 }
 

@@ -8,7 +8,9 @@
 
 #include "app/frame_stats.h"
 
+class QLabel;
 class QListWidget;
+class QStackedLayout;
 class QListWidgetItem;
 
 namespace semdraw::app {
@@ -39,6 +41,8 @@ class HistoryStrip : public QDockWidget {
   void drop_oldest_unkept();
 
   QListWidget* list_;
+  QLabel* empty_hint_;
+  QStackedLayout* pages_;
   std::chrono::steady_clock::time_point last_live_sample_{};
 };
 

@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -14,6 +15,7 @@
 
 #include "app/background_dock.h"
 #include "app/banner_bar.h"
+#include "app/canvas_key_router.h"
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
 #include "app/engine_controls.h"
@@ -21,10 +23,13 @@
 #include "app/engine_status.h"
 #include "app/file_actions.h"
 #include "app/generation_dock.h"
+#include "app/help_menu.h"
 #include "app/history_strip.h"
 #include "app/mask_commands.h"
 #include "app/model_menu.h"
 #include "app/palette_dock.h"
+#include "app/undo_actions.h"
+#include "app/window_menus.h"
 #include "doc/png_export.h"
 #include "semdraw/engine/device.h"
 
@@ -34,7 +39,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName("MainWindow");
   setWindowTitle(tr("SemanticDraw"));
   setWindowIcon(QIcon(":/icons/semdraw.svg"));
-  resize(1200, 800);
+  // 1200x800 where it fits; on a laptop (1366x768) the screen less room for
+  // the window manager's title bar.
+  const QSize room = screen() ? screen()->availableSize() - QSize(16, 48) : QSize(1200, 800);
+  resize(QSize(1200, 800).boundedTo(room).expandedTo(minimumSizeHint()));
 
   // A fresh document starts with the two regions of the paper's first demo,
   // so the palette is never an empty box.
@@ -70,12 +78,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     context_->notify_settings_changed();
     context_->notify_canvas_resized();
     canvas_->set_generated(document_.generated());
+    // A file dialog hands focus back to whatever had it; painting resumes on
+    // the canvas (Space pans, [ ] size the brush).
+    canvas_->setFocus(Qt::OtherFocusReason);
   });
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
   engine_controls_->set_seed_source([this] { return generation_->seed_for_next_render(); });
-  new ModelMenu(engine_controls_, menuBar(), this);
   build_history();
+  add_edit_menu(this);
+  add_view_menu(this, canvas_);
+  new ModelMenu(engine_controls_, menuBar(), this);
+  new HelpMenu(this, engine_controls_->host(), menuBar());
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);
+  new CanvasKeyRouter(canvas_, this);
+  canvas_->setFocus(Qt::OtherFocusReason);
 }
 
 // The file actions go first: they watch the undo stack and the document,
@@ -165,12 +181,8 @@ void MainWindow::build_tool_bar() {
                      [this](double v) { canvas_->brush().opacity = v; });
   tools->addSeparator();
 
-  QAction* undo = undo_stack_->createUndoAction(this, tr("Undo"));
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = undo_stack_->createRedoAction(this, tr("Redo"));
-  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
-  tools->addAction(undo);
-  tools->addAction(redo);
+  tools->addAction(make_undo_action(undo_stack_, this));
+  tools->addAction(make_redo_action(undo_stack_, this));
   QAction* clear = tools->addAction(tr("Clear region"));
   clear->setObjectName("ClearRegionAction");
   clear->setToolTip(tr("Erase the selected region's whole mask"));
@@ -204,7 +216,7 @@ void MainWindow::build_tool_bar() {
   live->setShortcut(QKeySequence("L"));
   QAction* generate = generate_action_ = tools->addAction(tr("Generate"));
   generate->setObjectName("GenerateAction");
-  // Both need a model: EngineControls enables them once one is loaded.
+  // Both need a model; without one they say so (EngineControls).
   generate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
   live->setToolTip(tr("Needs a model: see README, \"Where weights go\""));
   generate->setToolTip(live->toolTip());

@@ -3,12 +3,15 @@
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QListView>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "app/edit_context.h"
 #include "app/palette_model.h"
 #include "app/region_editor.h"
+#include "app/scrolling_panel.h"
 
 namespace semdraw::app {
 
@@ -21,6 +24,9 @@ PaletteDock::PaletteDock(EditContext* context, QWidget* parent)
   list_->setObjectName("PaletteList");
   list_->setModel(model_);
   list_->setSelectionMode(QAbstractItemView::SingleSelection);
+  // Three regions in view however short the window: the editor gives way first.
+  const int row = model_->rowCount() > 0 ? list_->sizeHintForRow(0) : 2 * list_->fontMetrics().lineSpacing();
+  list_->setMinimumHeight(3 * row + 2 * list_->frameWidth());
 
   auto* buttons = new QHBoxLayout;
   const auto add_button = [&](const char* name, const QString& text, const QString& tip, auto slot) {
@@ -39,13 +45,22 @@ PaletteDock::PaletteDock(EditContext* context, QWidget* parent)
              [this] { model_->move_row_down(current_row()); });
   buttons->addStretch();
 
-  editor_ = new RegionEditor(context_, body);
+  // The list and the editor share the panel through a splitter the artist
+  // can drag; the editor scrolls when the window is short, so the list keeps
+  // room for several regions.
   auto* layout = new QVBoxLayout(body);
   layout->setContentsMargins(2, 2, 2, 2);
   layout->addWidget(list_, 1);
   layout->addLayout(buttons);
-  layout->addWidget(editor_);
-  setWidget(body);
+  editor_ = new RegionEditor(context_);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->setObjectName("PaletteSplitter");
+  split->setChildrenCollapsible(false);
+  split->addWidget(body);
+  split->addWidget(make_scrolling_panel(editor_, split));
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 0);
+  setWidget(split);
 
   connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {
     if (index.isValid()) context_->set_current_region(model_->region_of_row(index.row()));

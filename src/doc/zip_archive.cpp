@@ -47,7 +47,11 @@ bool read_zip(const QString& path, std::map<QString, QByteArray>* entries, QStri
   int code = 0;
   std::unique_ptr<zip_t, ZipCloser> zip(zip_open(native.constData(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
   if (!zip) {
-    *error = QStringLiteral("%1: not a readable zip archive (%2)").arg(path, zip_error_text(code));
+    // libzip's own text for "not a zip" says just that: adding it to ours
+    // read "not a readable zip archive (Not a zip archive)".
+    *error = code == ZIP_ER_NOZIP
+                 ? QStringLiteral("%1: not a zip archive, as an OpenRaster project is").arg(path)
+                 : QStringLiteral("%1: cannot read the zip archive: %2").arg(path, zip_error_text(code).toLower());
     return false;
   }
   const zip_int64_t count = zip_get_num_entries(zip.get(), 0);

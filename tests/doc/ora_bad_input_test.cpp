@@ -59,6 +59,11 @@ class OraBadInput : public ::testing::Test {
 TEST_F(OraBadInput, CorruptAndTruncatedZips) {
   ASSERT_TRUE(testing::write_all(file("garbage.ora"), QByteArray(5000, 'x')));
   expect_refused(file("garbage.ora"), "zip");
+  {
+    QString error;
+    ASSERT_FALSE(open_ora(file("garbage.ora"), &document_, &error));
+    EXPECT_EQ(error.count("zip archive", Qt::CaseInsensitive), 1) << "said twice: " << error.toStdString();
+  }
   Document d(QSize(64, 64));
   d.add_region("a", "b");
   QString error;

@@ -1,8 +1,9 @@
-// The non-blocking message bar: severities, stacking and queueing, actions,
+// The non-blocking message bar: severities, one message at a time with a queue, actions,
 // close buttons, and its place above the canvas.
 #include <gtest/gtest.h>
 
 #include <QPushButton>
+#include <QLabel>
 #include <QTest>
 #include <QToolButton>
 
@@ -21,7 +22,7 @@ QPushButton* button(BannerBar* bar, int id, const QString& label) {
   return nullptr;
 }
 
-TEST(BannerBar, StacksMessagesAndQueuesTheRest) {
+TEST(BannerBar, ShowsOneMessageAtATimeAndQueuesTheRest) {
   QWidget host;
   BannerBar& bar = *new BannerBar(&host);
   host.show();
@@ -31,25 +32,31 @@ TEST(BannerBar, StacksMessagesAndQueuesTheRest) {
   const int error = bar.show_message(Severity::Error, "no model");
   const int queued = bar.show_message(Severity::Error, "out of memory");
   EXPECT_TRUE(bar.isVisible());
-  EXPECT_EQ(bar.shown_count(), BannerBar::kMaxVisible);
+  EXPECT_EQ(bar.shown_count(), 1) << "messages must not stack up over the canvas";
   EXPECT_EQ(bar.message_count(), 4);
   EXPECT_EQ(bar.texts(), QStringList({"saved", "autosave failed", "no model", "out of memory"}));
+  EXPECT_EQ(bar.message_widget(warning), nullptr);
   EXPECT_EQ(bar.message_widget(queued), nullptr);
-  EXPECT_EQ(bar.message_widget(error)->property("severity").toString(), "error");
-  EXPECT_EQ(bar.message_widget(warning)->property("severity").toString(), "warning");
+  EXPECT_EQ(bar.message_widget(info)->property("severity").toString(), "info");
+  EXPECT_TRUE(bar.more_label()->isVisible());
+  EXPECT_EQ(bar.more_label()->text(), "3 more");
 
   // The same message again is not repeated.
   EXPECT_EQ(bar.show_message(Severity::Error, "no model"), error);
   EXPECT_EQ(bar.message_count(), 4);
 
-  // Closing one (its close button) lets the queued one in.
+  // Closing one (its close button) lets the next one in.
   QTest::mouseClick(bar.message_widget(info)->findChild<QToolButton*>("BannerClose"), Qt::LeftButton);
   EXPECT_EQ(bar.message_widget(info), nullptr);
-  ASSERT_NE(bar.message_widget(queued), nullptr);
+  ASSERT_NE(bar.message_widget(warning), nullptr);
+  EXPECT_EQ(bar.message_widget(warning)->property("severity").toString(), "warning");
   EXPECT_EQ(bar.message_count(), 3);
+  EXPECT_EQ(bar.more_label()->text(), "2 more");
+  bar.close_message(queued);  // a queued one can go too
   bar.close_message(warning);
+  ASSERT_NE(bar.message_widget(error), nullptr);
+  EXPECT_FALSE(bar.more_label()->isVisible());
   bar.close_message(error);
-  bar.close_message(queued);
   EXPECT_EQ(bar.message_count(), 0);
   EXPECT_FALSE(bar.isVisible());
 }
@@ -95,6 +102,11 @@ TEST(BannerBar, SitsAboveTheCanvasInTheMainWindow) {
   const int canvas_top = window.canvas()->mapTo(&window, QPoint(0, 0)).y();
   EXPECT_LE(bar_bottom, canvas_top);  // pushes the canvas down, does not cover it
   EXPECT_GT(canvas_top, canvas_top_before);
+  // More errors: still one row, the canvas stays where it is.
+  bar->show_message(Severity::Error, "Could not open the project: a.ora: not a zip archive");
+  bar->show_message(Severity::Error, "Autosave failed: disk full");
+  QTest::qWait(50);
+  EXPECT_EQ(window.canvas()->mapTo(&window, QPoint(0, 0)).y(), canvas_top);
 }
 
 }  // namespace

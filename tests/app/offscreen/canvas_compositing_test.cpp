@@ -55,13 +55,17 @@ TEST_F(CanvasCompositing, GeneratedFrameIsShownUnderTheOverlays) {
   expect_colour(at(image, {150, 150}), QColor(128, 0, 127)); // half red over blue
 }
 
-TEST_F(CanvasCompositing, FramesOfAnotherSizeAreScaledToTheCanvas) {
+// A frame made before a canvas resize must not be stretched (issue 13): it
+// shows at scale 1, centred on white.
+TEST_F(CanvasCompositing, FramesOfAnotherSizeAreShownUnscaledInTheMiddle) {
   view.set_generated(test::two_tone_frame(QColor(0, 0, 255), QColor(0, 255, 0), 64));
   EXPECT_EQ(view.generated().size(), QSize(512, 512));
   EXPECT_EQ(view.generated().format(), QImage::Format_RGB888);
   const QImage image = shot();
-  expect_colour(at(image, {50, 400}), QColor(0, 0, 255));
-  expect_colour(at(image, {460, 400}), QColor(0, 255, 0));
+  expect_colour(at(image, {50, 400}), Qt::white);
+  expect_colour(at(image, {460, 256}), Qt::white);
+  expect_colour(at(image, {240, 256}), QColor(0, 0, 255));  // the frame spans 224..287
+  expect_colour(at(image, {272, 256}), QColor(0, 255, 0));
   view.set_generated(QImage());
   expect_colour(at(shot(), {50, 400}), Qt::white);
 }

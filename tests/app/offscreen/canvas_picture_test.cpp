@@ -1,5 +1,6 @@
 // What the canvas shows before and after frames: the background picture the
-// artist paints over, an opened project's last frame.
+// artist paints over, an opened project's last frame, and after a canvas
+// resize no frame stretched to the new size.
 #include <gtest/gtest.h>
 
 #include <QTemporaryDir>
@@ -7,7 +8,11 @@
 
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
+#include "app/engine_controls.h"
+#include "app/engine_host.h"
 #include "app/file_actions.h"
+#include "app/generation_dock.h"
+#include "app/history_strip.h"
 #include "app/main_window.h"
 #include "doc/ora_writer.h"
 
@@ -49,6 +54,42 @@ TEST(CanvasPicture, OpenedProjectShowsItsBackgroundThenItsLastFrame) {
   window.file_actions()->open_path(frame_path);
   EXPECT_EQ(window.canvas()->generated().pixelColor(10, 10), QColor(200, 30, 40));
   EXPECT_EQ(window.canvas()->shown_image().pixelColor(10, 10), QColor(200, 30, 40));
+}
+
+TEST(CanvasPicture, AFrameIsNeverStretchedToANewCanvasSize) {
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  const QSize before = window.document().canvas_size();
+  const QImage red = solid(before, QColor(200, 30, 40));
+  window.canvas()->set_generated(red);
+  window.edit_context()->document()->set_generated(red);
+  const QSize wider(before.width() + 256, before.height());
+  ASSERT_TRUE(window.generation()->resize_canvas(wider, Qt::AlignCenter));
+  // The frame at scale 1 where the resize put it (centred), white beside it:
+  // the same picture the document now keeps.
+  const auto expect_unstretched = [&](const QImage& shown) {
+    ASSERT_EQ(shown.size(), wider);
+    EXPECT_EQ(shown.pixelColor(10, 10), QColor(Qt::white)) << "stretched";
+    EXPECT_EQ(shown.pixelColor(wider.width() / 2, 10), QColor(200, 30, 40));
+    EXPECT_EQ(shown.pixelColor(128 + 5, 10), QColor(200, 30, 40)) << "from x 128 on, unscaled";
+    EXPECT_EQ(shown.pixelColor(128 - 5, 10), QColor(Qt::white));
+  };
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.canvas()->generated(), window.document().generated().convertToFormat(QImage::Format_RGB888));
+
+  // A frame of the old scene that the engine finishes after the resize: not
+  // shown, not kept in the document or the history.
+  const int history = window.history()->count();
+  emit window.engine_controls()->host()->frame_ready(solid(before, QColor(10, 200, 10)), FrameStats{});
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.document().generated().size(), wider);
+  EXPECT_EQ(window.history()->count(), history);
+
+  // One brought back from the history: at scale 1 too, and kept as shown.
+  window.engine_controls()->show_still(red);
+  expect_unstretched(window.canvas()->generated());
+  EXPECT_EQ(window.document().generated().size(), wider);
 }
 
 }  // namespace

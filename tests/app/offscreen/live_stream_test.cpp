@@ -56,7 +56,8 @@ class LiveStream : public ::testing::Test {
     options.model = semdraw::test::tiny_model_dir().string();
     options.device = "cpu";
     controls->load_model(options);
-    EXPECT_FALSE(live->isEnabled()) << "Live must wait for the model";
+    live->trigger();
+    EXPECT_FALSE(live->isChecked()) << "Live must wait for the model";
     ASSERT_TRUE(run_until([&] { return controls->host()->has_model(); }, 120000)) << "tiny model did not load";
     // The status bar says where the engine runs and in what precision.
     const auto* device = window.engine_status()->findChild<QLabel*>("DeviceLabel");
@@ -242,7 +243,8 @@ TEST_F(LiveStream, ABadModelPathIsAMessageAndTheDocumentStaysEditable) {
   ASSERT_TRUE(run_until([&] { return !controls->host()->loading(); }, 60000));
   EXPECT_TRUE(is_error);
   EXPECT_TRUE(message.contains("/nonexistent/model-folder")) << message.toStdString();
-  EXPECT_FALSE(live->isEnabled());
+  live->trigger();
+  EXPECT_FALSE(live->isChecked()) << "no model, no Live";
   EXPECT_TRUE(window.canvas()->placeholder().contains("No model")) << window.canvas()->placeholder().toStdString();
   // Painting still works.
   const QImage before = window.document().regions()[1].mask.copy();
@@ -259,7 +261,8 @@ TEST_F(LiveStream, LoadingCanBeCancelled) {
   EXPECT_FALSE(controls->host()->has_model());
   EXPECT_FALSE(is_error) << "a cancel is not an error";
   EXPECT_TRUE(message.contains("cancel", Qt::CaseInsensitive)) << message.toStdString();
-  EXPECT_FALSE(live->isEnabled());
+  live->trigger();
+  EXPECT_FALSE(live->isChecked()) << "no model, no Live";
 }
 
 }  // namespace
