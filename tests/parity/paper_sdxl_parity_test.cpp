@@ -16,10 +16,10 @@
 // canvas size (the paper crops the latent of a 1024x1024 white image). The
 // guided case passes guidance_rescale=0 and non-empty negative prompts (the
 // engine neither rescales nor encodes an empty SDXL negative prompt). The tiled
-// case hands the paper's UNet the engine's per-view SDXL time ids (its
-// extra_patches; the paper passes the canvas size and the view's offset as crop
-// coordinates). Every case the json holds is run (the generator's --diagnose
-// cases measure those differences and fail here on purpose).
+// case runs the paper's own time ids (the canvas size, the view's offset as the
+// crop), which the engine gives its tiles too. Every case the json holds is run
+// (the generator's --diagnose cases measure the differences and fail here on
+// purpose).
 //
 // Tolerances are the SD1.5 paper parity tests' (parity/pipeline_golden_scene.h).
 #include <ATen/ATen.h>

@@ -60,19 +60,15 @@ Cases (three painted regions over a photo; 64x64, a single view, unless said):
     so it encodes "" through both text encoders).
   paper_sdxl_tiled: 128x64 with tile_size 64 (three overlapping views), from noise,
     discrete masks, bootstrap_steps 1 (Euler bootstraps every view with the one first
-    noise, so tiles and bootstrapping replay together), guidance 0. ONE EXTRA PATCH for
-    this case (listed in its entry's "extra_patches"): the UNet is handed the engine's
-    SDXL time ids for a view (the view's own size in pixels as original and target size,
-    crop (0, 0)); the paper passes the canvas size as original/target size and the view's
-    offset in pixels as crop coordinates. Unpatched the final latent differs by 1.7e-2
-    relative (measured with --diagnose, case diag_tiled); patched it matches to 4.4e-7,
-    so the time ids are the whole difference.
+    noise, so tiles and bootstrapping replay together), guidance 0. The time ids are the
+    paper's own: the canvas size as original and target size, the view's offset in
+    pixels as crop coordinates (the engine follows this; before, it gave each view its
+    own size and crop (0, 0), 1.7e-2 relative off).
 Not covered: no-photo scenes (the paper bootstraps over latent_[:1] there, see
 docs/ALGORITHM.md).
 
 --diagnose adds cases that measure known differences (never committed; the C++ test runs
-every case the json holds): diag_tiled (the paper's own tile time ids),
-diag_tiled_engine_ids, diag_late_empty_negative (empty negative prompts: the paper encodes
+every case the json holds): diag_late_empty_negative (empty negative prompts: the paper encodes
 ""; the engine zeros an empty SDXL negative), diag_late_empty_negative_zeroed (the paper's
 encode_prompt output zeroed for empty negatives: the engine's rule), diag_late_rescale (the
 paper's default guidance_rescale 0.7, which the engine does not do).
@@ -203,12 +199,12 @@ class Capture:
 
 def case(name, seed, *, t_index_list, mask_type, mask_stds, mask_strengths, prompt_strengths, guidance,
          bootstrap_steps, mix_steps, leak=0.2, cover=0.3, guidance_rescale=0.0, width=64, tile_size=1024,
-         regions=None, engine_time_ids=False, zero_empty_negatives=False):
+         regions=None, zero_empty_negatives=False):
     return dict(name=name, seed=seed, width=width, height=64, t_index_list=t_index_list, mask_type=mask_type,
                 mask_stds=mask_stds, mask_strengths=mask_strengths, prompt_strengths=prompt_strengths,
                 guidance=guidance, bootstrap_steps=bootstrap_steps, mix_steps=mix_steps, leak=leak, cover=cover,
                 guidance_rescale=guidance_rescale, tile_size=tile_size, regions=regions or REGIONS,
-                engine_time_ids=engine_time_ids, zero_empty_negatives=zero_empty_negatives)
+                zero_empty_negatives=zero_empty_negatives)
 
 
 CASES = [
@@ -221,15 +217,9 @@ CASES = [
 ]
 CASES.append(case("paper_sdxl_tiled", 503, t_index_list=[0, 4, 12, 25, 37], mask_type="discrete",
                   mask_stds=[2.0, 1.0, 3.0], mask_strengths=[1.0, 0.95, 0.9], prompt_strengths=[0.9, 1.0, 0.8],
-                  guidance=0.0, bootstrap_steps=1, mix_steps=1.0, width=128, tile_size=64, engine_time_ids=True))
+                  guidance=0.0, bootstrap_steps=1, mix_steps=1.0, width=128, tile_size=64))
 # --diagnose: cases that measure a known difference (not committed).
 DIAG_CASES = [
-    case("diag_tiled", 503, t_index_list=[0, 4, 12, 25, 37], mask_type="discrete", mask_stds=[2.0, 1.0, 3.0],
-         mask_strengths=[1.0, 0.95, 0.9], prompt_strengths=[0.9, 1.0, 0.8], guidance=0.0, bootstrap_steps=1,
-         mix_steps=1.0, width=128, tile_size=64),
-    case("diag_tiled_engine_ids", 503, t_index_list=[0, 4, 12, 25, 37], mask_type="discrete",
-         mask_stds=[2.0, 1.0, 3.0], mask_strengths=[1.0, 0.95, 0.9], prompt_strengths=[0.9, 1.0, 0.8], guidance=0.0,
-         bootstrap_steps=1, mix_steps=1.0, width=128, tile_size=64, engine_time_ids=True),
     case("diag_late_empty_negative", 502, t_index_list=[4, 12, 25, 37], mask_type="semi-continuous",
          mask_stds=[1.0, 2.5, 4.0], mask_strengths=[1.0, 0.8, 0.9], prompt_strengths=[0.7, 1.0, 0.85],
          guidance=1.5, bootstrap_steps=2, mix_steps=1.5,
@@ -242,35 +232,6 @@ DIAG_CASES = [
          mask_stds=[1.0, 2.5, 4.0], mask_strengths=[1.0, 0.8, 0.9], prompt_strengths=[0.7, 1.0, 0.85],
          guidance=1.5, bootstrap_steps=2, mix_steps=1.5, guidance_rescale=0.7),
 ]
-
-
-class engine_time_ids:
-    """Hands the UNet the time ids the engine builds for a view (its own size in pixels as
-    original and target size, no crop) instead of the paper's (the canvas size, the view's
-    offset as crop coordinates). Used by paper_sdxl_tiled (listed in its extra_patches) and
-    diag_tiled_engine_ids; identical to the paper's for a single view."""
-
-    def __init__(self, pipe, active):
-        self.pipe, self.active = pipe, active
-
-    def __enter__(self):
-        if not self.active:
-            return
-        unet = self.pipe.unet
-        self.real = unet.forward
-
-        def forward(sample, timestep, *args, added_cond_kwargs=None, **kwargs):
-            ids = added_cond_kwargs["time_ids"].clone()
-            h, w = sample.shape[-2] * 8, sample.shape[-1] * 8
-            ids[:] = torch.tensor([h, w, 0, 0, h, w], dtype=ids.dtype)
-            return self.real(sample, timestep, *args, added_cond_kwargs=dict(added_cond_kwargs, time_ids=ids),
-                             **kwargs)
-
-        unet.forward = forward
-
-    def __exit__(self, *exc):
-        if self.active:
-            del self.pipe.unet.forward
 
 
 class zeroed_empty_negatives:
@@ -326,8 +287,7 @@ def run_case(pipe, log, capture, store, c):
                   guidance_rescale=c["guidance_rescale"], tile_size=c["tile_size"])
     capture.values.clear()
     log.start(c["seed"])
-    with torch.no_grad(), engine_time_ids(pipe, c["engine_time_ids"]), \
-            zeroed_empty_negatives(pipe, c["zero_empty_negatives"]):
+    with torch.no_grad(), zeroed_empty_negatives(pipe, c["zero_empty_negatives"]):
         pipe(**kwargs)
     draws = log.stop()
     from_photo = timesteps[0] < 999
@@ -352,9 +312,6 @@ def run_case(pipe, log, capture, store, c):
                      "cover_alpha": c["cover"], "guidance": c["guidance"], "leak_sensitivity": c["leak"],
                      "sampler": "euler-trailing", "tile_size": c["tile_size"]},
     }
-    if c["engine_time_ids"]:
-        entry["extra_patches"] = ["UNet time_ids -> the engine's per view: (view h px, view w px, 0, 0, view h px, "
-                                  "view w px) instead of (H, W, view top px, view left px, H, W)"]
     if c["zero_empty_negatives"]:
         entry["extra_patches"] = ["encode_prompt -> zeros for empty negative prompts (the engine's SDXL rule)"]
     entry["paper_call"] = {k: v for k, v in kwargs.items() if k not in ("masks", "background")}

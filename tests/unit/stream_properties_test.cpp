@@ -28,10 +28,11 @@ MaskImage disc(int size, float cy, float cx, float radius) {
   return mask;
 }
 
-Scene two_regions() {
+Scene two_regions(LiveNoise live_noise = LiveNoise::Explore) {
   Scene scene;
   scene.width = scene.height = 64;
   scene.settings.seed = 11;
+  scene.settings.live_noise = live_noise;
   RegionSpec sky;
   sky.prompt = "a blue sky";
   sky.blur_sigma = 4;
@@ -53,6 +54,12 @@ struct Stream {
       : prompts(bundle().tokenizer.get(), bundle().text_encoder, at::kCPU, at::kFloat),
         codec(bundle().taesd),
         batch({bundle().unet, &prompts, &codec, &bundle().scheduler, at::kCPU, at::kFloat}) {}
+  // Gives the stream its first scene now; returns its step count T.
+  int start(const Scene& scene) {
+    batch.update(scene);
+    batch.apply_pending();
+    return batch.step_count();
+  }
 };
 
 double max_difference(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
@@ -111,12 +118,9 @@ TEST(StreamProperties, AnEditIsFullyVisibleAfterExactlyTFrames) {
 }
 
 TEST(StreamProperties, SettleGivesOneFrameAfterTCallsAndAnEditWakesIt) {
-  Scene scene = two_regions();
-  scene.settings.live_noise = LiveNoise::Settle;
+  Scene scene = two_regions(LiveNoise::Settle);
   Stream stream;
-  stream.batch.update(scene);
-  stream.batch.apply_pending();
-  const int steps = stream.batch.step_count();
+  const int steps = stream.start(scene);
   ASSERT_EQ(steps, 5);
   at::Tensor previous;
   for (int call = 1; call <= steps + 1; ++call) {
@@ -145,12 +149,9 @@ TEST(StreamProperties, SettleGivesOneFrameAfterTCallsAndAnEditWakesIt) {
 }
 
 TEST(StreamProperties, ExploreKeepsMovingAndNeverSettles) {
-  Scene scene = two_regions();
-  scene.settings.live_noise = LiveNoise::Explore;
+  Scene scene = two_regions(LiveNoise::Explore);
   Stream stream;
-  stream.batch.update(scene);
-  stream.batch.apply_pending();
-  const int steps = stream.batch.step_count();
+  const int steps = stream.start(scene);
   ASSERT_EQ(steps, 5);
   at::Tensor previous = stream.batch.step();
   for (int call = 2; call <= 2 * steps; ++call) {

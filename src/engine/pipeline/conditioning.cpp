@@ -16,9 +16,11 @@ Conditioning encode_conditioning(PromptEncoder* prompts, SdxlPromptEncoder* sdxl
   return {c.embeds, c.pooled};
 }
 
-at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device) {
+at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device, int64_t crop_top,
+                         int64_t crop_left) {
   const auto h = static_cast<float>(height), w = static_cast<float>(width);
-  return at::tensor(std::vector<float>{h, w, 0.f, 0.f, h, w}).view({1, 6}).repeat({batch, 1}).to(device);
+  const auto top = static_cast<float>(crop_top), left = static_cast<float>(crop_left);
+  return at::tensor(std::vector<float>{h, w, top, left, h, w}).view({1, 6}).repeat({batch, 1}).to(device);
 }
 
 }  // namespace semdraw::pipeline

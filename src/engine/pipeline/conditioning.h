@@ -23,8 +23,11 @@ struct Conditioning {
 Conditioning encode_conditioning(PromptEncoder* prompts, SdxlPromptEncoder* sdxl, const std::string& text,
                                  bool negative);
 
-// SDXL's micro-conditioning for an image of height x width pixels, uncropped,
-// generated at its own size: [batch, 6] = (h, w, 0, 0, h, w) per row.
-at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device);
+// SDXL's micro-conditioning for a picture of height x width pixels, of which
+// the UNet sees the crop whose top-left corner is (crop_top, crop_left) in
+// pixels (a tile of a larger canvas; 0, 0 for the whole picture):
+// [batch, 6] = (h, w, crop_top, crop_left, h, w) per row.
+at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device, int64_t crop_top = 0,
+                         int64_t crop_left = 0);
 
 }  // namespace semdraw::pipeline

@@ -162,9 +162,11 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
       const at::Tensor t_batch = at::full({batch}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
       nn::AddedConditions added;
       if (models.sdxl) {
-        // SDXL's micro-conditioning: the view's own size in pixels, uncropped.
-        added.time_ids = sdxl_time_ids((view.bottom - view.top) * factor, (view.right - view.left) * factor, batch,
-                                       models.device);
+        // SDXL's micro-conditioning: a tile is a crop of the canvas at the
+        // view's offset (as the paper's SDXL code tells the UNet); a single
+        // view is the whole canvas, uncropped.
+        added.time_ids = sdxl_time_ids(scene.height, scene.width, batch, models.device, view.top * factor,
+                                       view.left * factor);
         added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
       }
       const at::Tensor input = sampler.model_input(x, k);
