@@ -45,21 +45,9 @@ using parity::kImageTolerance;
 using parity::kLatentTolerance;
 using parity::relative_error;
 using parity::kPaperMaskTolerance;
-const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
-
-struct Goldens {
-  json meta;
-  io::StateDict tensors;
-};
-
-const Goldens& goldens() {
-  static const Goldens g = [] {
-    Goldens out;
-    std::ifstream in(kData + "paper.json");
-    out.meta = json::parse(in);
-    out.tensors = io::load_safetensors(kData + "paper.safetensors");
-    return out;
-  }();
+// The goldens, read once per test binary.
+const parity::PaperGoldens& goldens() {
+  static const parity::PaperGoldens g = parity::read_paper_goldens("paper");
   return g;
 }
 

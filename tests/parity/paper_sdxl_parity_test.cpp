@@ -52,21 +52,9 @@ using parity::kImageTolerance;
 using parity::kLatentTolerance;
 using parity::kPaperMaskTolerance;
 using parity::relative_error;
-const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
-
-struct Goldens {
-  json meta;
-  io::StateDict tensors;
-};
-
-const Goldens& goldens() {
-  static const Goldens g = [] {
-    Goldens out;
-    std::ifstream in(kData + "paper_sdxl.json");
-    out.meta = json::parse(in);
-    out.tensors = io::load_safetensors(kData + "paper_sdxl.safetensors");
-    return out;
-  }();
+// The goldens, read once per test binary.
+const parity::PaperGoldens& goldens() {
+  static const parity::PaperGoldens g = parity::read_paper_goldens("paper_sdxl");
   return g;
 }
 
@@ -151,13 +139,7 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
   EXPECT_LE(image_error, kImageTolerance.pick()) << name << " image on " << test::target().name();
 }
 
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, _] : goldens().meta.at("cases").items()) names.push_back(name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(PaperSdxl, PaperSdxlOneShotParity, testing::ValuesIn(case_names()),
+INSTANTIATE_TEST_SUITE_P(PaperSdxl, PaperSdxlOneShotParity, testing::ValuesIn(goldens().case_names()),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -42,15 +42,10 @@ namespace {
 using nlohmann::json;
 using parity::kFillingLatentTolerance;
 using parity::kPaperMaskTolerance;
-const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
-
-const json& meta() {
-  static const json j = json::parse(std::ifstream(kData + "paper_sdxl_stream.json"));
-  return j;
-}
-const io::StateDict& tensors() {
-  static const io::StateDict t = io::load_safetensors(kData + "paper_sdxl_stream.safetensors");
-  return t;
+// The goldens, read once per test binary.
+const parity::PaperGoldens& goldens() {
+  static const parity::PaperGoldens g = parity::read_paper_goldens("paper_sdxl_stream");
+  return g;
 }
 
 ModelBundle& sdxl_bundle() {
@@ -60,7 +55,7 @@ ModelBundle& sdxl_bundle() {
 
 Scene euler_scene(const json& j) {
   EXPECT_EQ(j.at("settings").at("sampler"), "euler-trailing");
-  Scene scene = parity::golden_scene(j, tensors());
+  Scene scene = parity::golden_scene(j, goldens().tensors);
   scene.settings.sampler = SamplerChoice::EulerTrailing;
   return scene;
 }
@@ -74,9 +69,9 @@ class PaperSdxlStreamParity : public testing::TestWithParam<std::string> {};
 
 TEST_P(PaperSdxlStreamParity, EveryCallMatchesThePapersSdxlStream) {
   const std::string name = GetParam();
-  const json& golden_case = meta().at("cases").at(name);
+  const json& golden_case = goldens().meta.at("cases").at(name);
   const json& names = golden_case.at("tensors");
-  const auto tensor = [&](const json& key) { return tensors().at(key.get<std::string>()); };
+  const auto tensor = [&](const json& key) { return goldens().tensors.at(key.get<std::string>()); };
   ModelBundle& models = sdxl_bundle();
   ASSERT_TRUE(models.taesd) << "tiny-sdxl has a taesd/ folder (the paper's stream codec)";
   SdxlPromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.tokenizer_2.get(),
@@ -109,7 +104,7 @@ TEST_P(PaperSdxlStreamParity, EveryCallMatchesThePapersSdxlStream) {
     const at::Tensor latent = stream.step();
     if (c == 0) EXPECT_EQ(stream.timesteps(), golden_case.at("timesteps").get<std::vector<int64_t>>());
     if (!masks_to_check.empty()) {
-      const double error = max_abs_error(stream.masks(), tensors().at(masks_to_check));
+      const double error = max_abs_error(stream.masks(), goldens().tensors.at(masks_to_check));
       worst_mask = std::max(worst_mask, error);
       EXPECT_LE(error, kPaperMaskTolerance.pick()) << name << ": processed masks " << masks_to_check;
       masks_to_check.clear();
@@ -138,13 +133,7 @@ TEST_P(PaperSdxlStreamParity, EveryCallMatchesThePapersSdxlStream) {
               golden.abs().max().item<double>(), worst_steady, worst_mask);
 }
 
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, _] : meta().at("cases").items()) names.push_back(name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(PaperSdxl, PaperSdxlStreamParity, testing::ValuesIn(case_names()),
+INSTANTIATE_TEST_SUITE_P(PaperSdxl, PaperSdxlStreamParity, testing::ValuesIn(goldens().case_names()),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -44,16 +44,11 @@ namespace {
 using nlohmann::json;
 using parity::kFillingLatentTolerance;
 using parity::kPaperMaskTolerance;
-const std::string kData = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
 
 // The goldens, read once per test binary.
-const json& meta() {
-  static const json j = json::parse(std::ifstream(kData + "paper_stream.json"));
-  return j;
-}
-const io::StateDict& tensors() {
-  static const io::StateDict t = io::load_safetensors(kData + "paper_stream.safetensors");
-  return t;
+const parity::PaperGoldens& goldens() {
+  static const parity::PaperGoldens g = parity::read_paper_goldens("paper_stream");
+  return g;
 }
 
 double max_abs_error(const at::Tensor& ours, const at::Tensor& golden) {
@@ -65,9 +60,9 @@ class PaperStreamParity : public testing::TestWithParam<std::string> {};
 
 TEST_P(PaperStreamParity, EveryCallMatchesThePapersStream) {
   const std::string name = GetParam();
-  const json& golden_case = meta().at("cases").at(name);
+  const json& golden_case = goldens().meta.at("cases").at(name);
   const json& names = golden_case.at("tensors");
-  const auto tensor = [&](const json& key) { return tensors().at(key.get<std::string>()); };
+  const auto tensor = [&](const json& key) { return goldens().tensors.at(key.get<std::string>()); };
   ModelBundle& models = parity::tiny_bundle();
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder (the paper's stream codec)";
   PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
@@ -84,19 +79,19 @@ TEST_P(PaperStreamParity, EveryCallMatchesThePapersStream) {
   stream.inject_noise(std::move(noise));
 
   const json& scenes = golden_case.at("scenes");
-  stream.update(parity::golden_scene(scenes[0], tensors()));
+  stream.update(parity::golden_scene(scenes[0], goldens().tensors));
   std::string masks_to_check = names.at("masks");
   double worst = 0, worst_mask = 0;
   for (int64_t c = 0; c < calls; ++c) {
     for (const json& edit : golden_case.at("edits")) {
       if (edit.at("before_call") != c) continue;
-      stream.update(parity::golden_scene(scenes[edit.at("scene").get<size_t>()], tensors()));
+      stream.update(parity::golden_scene(scenes[edit.at("scene").get<size_t>()], goldens().tensors));
       if (!edit.at("masks").is_null()) masks_to_check = edit.at("masks");
     }
     const at::Tensor latent = stream.step();
     if (c == 0) EXPECT_EQ(stream.timesteps(), golden_case.at("timesteps").get<std::vector<int64_t>>());
     if (!masks_to_check.empty()) {
-      const double error = max_abs_error(stream.masks(), tensors().at(masks_to_check));
+      const double error = max_abs_error(stream.masks(), goldens().tensors.at(masks_to_check));
       worst_mask = std::max(worst_mask, error);
       EXPECT_LE(error, kPaperMaskTolerance.pick()) << name << ": processed masks " << masks_to_check;
       masks_to_check.clear();

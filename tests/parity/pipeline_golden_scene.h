@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,6 +81,25 @@ inline CfgType golden_cfg_type(const std::string& name) {
   if (name == "initialize") return CfgType::Initialize;
   if (name == "none") return CfgType::None;
   throw std::invalid_argument("unknown cfg type " + name);
+}
+
+// A golden from the paper's own code: tests/data/paper/<stem>.json (cases with
+// their scenes, draws and tensor names) and <stem>.safetensors.
+struct PaperGoldens {
+  nlohmann::json meta;
+  io::StateDict tensors;
+  std::vector<std::string> case_names() const {
+    std::vector<std::string> names;
+    for (const auto& [name, unused] : meta.at("cases").items()) names.push_back(name);
+    return names;
+  }
+};
+
+inline PaperGoldens read_paper_goldens(const std::string& stem) {
+  const std::string folder = SEMDRAW_SOURCE_DIR "/tests/data/paper/";
+  std::ifstream in(folder + stem + ".json");
+  if (!in) throw std::runtime_error("cannot open " + folder + stem + ".json");
+  return {nlohmann::json::parse(in), io::load_safetensors(folder + stem + ".safetensors")};
 }
 
 // A golden's scene: regions' masks and the background photo are named

@@ -113,44 +113,43 @@ TEST(SdxlPipelineParity, EulerOneShotWithGuidanceMatchesDiffusers) {
   expect_one_shot_matches(golden, scene, {golden.tensors.at("noise.initial")}, "euler oneshot");
 }
 
-TEST(SdxlPipelineParity, EulerStreamFrameTMinusOneMatchesDiffusers) {
-  ModelBundle bundle = load_tiny_sdxl_on_target();
-  SdxlPromptEncoder prompts = prompt_encoder(bundle);
-  TaesdCodec codec(bundle.taesd);
-  StreamBatch stream({UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
-                      bundle.device, bundle.dtype, &prompts});
-  const Golden golden("sdxl_stream_euler");
-  Scene scene = golden.scene();
-  scene.settings.sampler = SamplerChoice::EulerTrailing;
-  scene.settings.step_indices = golden.meta.at("step_indices").get<std::vector<int>>();
-
-  // The T per-step noises only feed the background, which a full-canvas
-  // region covers; call 0's fresh noise is diffusers' initial latent.
-  const at::Tensor initial = golden.tensors.at("noise.initial");
-  const int64_t steps = static_cast<int64_t>(scene.settings.step_indices.size());
-  std::deque<at::Tensor> draws = {at::zeros({steps, initial.size(1), initial.size(2), initial.size(3)}), initial};
-  for (int64_t k = 1; k < steps; ++k) draws.push_back(at::zeros_like(initial));
-  stream.inject_noise(std::move(draws));
-  stream.update(scene);
-
-  at::Tensor frame;
-  for (int64_t call = 0; call < steps; ++call) frame = stream.step();
-  EXPECT_EQ(stream.timesteps(), golden.meta.at("timesteps").get<std::vector<int64_t>>());
-  golden.expect_latent("euler stream frame T-1", frame);
-}
-
-TEST(SdxlPipelineParity, StreamFrameTMinusOneMatchesDiffusers) {
+// Streams `scene` on the tiny SDXL with `draws` as its noise, in order, and
+// compares the frame of call T-1 with the golden's latent.
+void expect_stream_frame_matches(const Golden& golden, const Scene& scene, std::deque<at::Tensor> draws,
+                                 const std::string& what) {
   ModelBundle bundle = load_tiny_sdxl_on_target();
   ASSERT_TRUE(bundle.taesd) << "tiny-sdxl has a taesd/ folder";
   SdxlPromptEncoder prompts = prompt_encoder(bundle);
   TaesdCodec codec(bundle.taesd);
   StreamBatch stream({UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
                       bundle.device, bundle.dtype, &prompts});
+  stream.inject_noise(std::move(draws));
+  stream.update(scene);
+  at::Tensor frame;
+  for (size_t call = 0; call < scene.settings.step_indices.size(); ++call) frame = stream.step();
+  EXPECT_EQ(stream.timesteps(), golden.meta.at("timesteps").get<std::vector<int64_t>>());
+  golden.expect_latent(what, frame);
+}
+
+TEST(SdxlPipelineParity, EulerStreamFrameTMinusOneMatchesDiffusers) {
+  const Golden golden("sdxl_stream_euler");
+  Scene scene = golden.scene();
+  scene.settings.sampler = SamplerChoice::EulerTrailing;
+  scene.settings.step_indices = golden.meta.at("step_indices").get<std::vector<int>>();
+  // The T per-step noises only feed the background, which a full-canvas
+  // region covers; call 0's fresh noise is diffusers' initial latent.
+  const at::Tensor initial = golden.tensors.at("noise.initial");
+  const int64_t steps = static_cast<int64_t>(scene.settings.step_indices.size());
+  std::deque<at::Tensor> draws = {at::zeros({steps, initial.size(1), initial.size(2), initial.size(3)}), initial};
+  for (int64_t k = 1; k < steps; ++k) draws.push_back(at::zeros_like(initial));
+  expect_stream_frame_matches(golden, scene, std::move(draws), "euler stream frame T-1");
+}
+
+TEST(SdxlPipelineParity, StreamFrameTMinusOneMatchesDiffusers) {
   const Golden golden("sdxl_stream");
   Scene scene = golden.scene();
   scene.settings.step_indices = golden.meta.at("step_indices").get<std::vector<int>>();
   scene.settings.cfg_type = CfgType::None;
-
   // The stream's draw order: the T per-step noises N (N_0 unused here), then
   // one fresh noise per call: diffusers' initial latent for call 0; what
   // follows does not reach frame T-1.
@@ -158,13 +157,7 @@ TEST(SdxlPipelineParity, StreamFrameTMinusOneMatchesDiffusers) {
   const at::Tensor zero = at::zeros_like(golden.tensors.at("noise.initial"));
   std::deque<at::Tensor> draws = {at::cat({zero, steps}, 0), golden.tensors.at("noise.initial")};
   for (int64_t k = 0; k < steps.size(0); ++k) draws.push_back(zero);
-  stream.inject_noise(std::move(draws));
-  stream.update(scene);
-
-  at::Tensor frame;
-  for (int64_t call = 0; call <= steps.size(0); ++call) frame = stream.step();
-  EXPECT_EQ(stream.timesteps(), golden.meta.at("timesteps").get<std::vector<int64_t>>());
-  golden.expect_latent("stream frame T-1", frame);
+  expect_stream_frame_matches(golden, scene, std::move(draws), "stream frame T-1");
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "pipeline/stream_batch.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "pipeline/mask_processing.h"
@@ -244,7 +243,7 @@ void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& activ
   if (sampler_->euler()) {
     const sched::EulerSchedule& euler = sampler_->euler_schedule();
     std::vector<float> input_divisor;
-    for (const float sigma : euler.sigmas) input_divisor.push_back(std::pow(sigma * sigma + 1.f, 0.5f));
+    for (const float sigma : euler.sigmas) input_divisor.push_back(sched::EulerScheduler::input_divisor(sigma));
     // In fp32 on the device, as the reference divides by its fp32 σ tensor.
     const auto fp32_entries = [&](const std::vector<float>& per_step) {
       return at::tensor(per_step, at::kFloat).repeat_interleave(p).view({-1, 1, 1, 1}).to(models_.device);

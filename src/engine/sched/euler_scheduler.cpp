@@ -93,11 +93,9 @@ at::Tensor EulerScheduler::add_noise(const at::Tensor& clean, const at::Tensor& 
   return (to_compute(clean) + sigmas * to_compute(noise)).to(clean.scalar_type());
 }
 
-at::Tensor EulerScheduler::scale_input(const at::Tensor& x, float sigma) {
-  // (σ² + 1)^0.5 in fp32, as the reference evaluates it on its σ tensor.
-  const float scale = std::pow(sigma * sigma + 1.f, 0.5f);
-  return x / scale;
-}
+float EulerScheduler::input_divisor(float sigma) { return std::pow(sigma * sigma + 1.f, 0.5f); }
+
+at::Tensor EulerScheduler::scale_input(const at::Tensor& x, float sigma) { return x / input_divisor(sigma); }
 
 at::Tensor EulerScheduler::step(const at::Tensor& eps, const at::Tensor& x, float dt) {
   return (to_compute(x) + to_compute(eps) * dt).to(x.scalar_type());

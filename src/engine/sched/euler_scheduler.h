@@ -56,6 +56,8 @@ class EulerScheduler {
   static at::Tensor add_noise(const at::Tensor& clean, const at::Tensor& noise, const at::Tensor& sigmas);
   // What the UNet sees: x / sqrt(σ² + 1).
   static at::Tensor scale_input(const at::Tensor& x, float sigma);
+  // That divisor, sqrt(σ² + 1), in fp32 as the reference evaluates it on its σ tensor.
+  static float input_divisor(float sigma);
   // One ODE step from an ε prediction: x + ε·dt, computed in fp32.
   static at::Tensor step(const at::Tensor& eps, const at::Tensor& x, float dt);
   static at::Tensor step(const at::Tensor& eps, const at::Tensor& x, const at::Tensor& dt);
