@@ -30,39 +30,6 @@ struct Reader {
   }
 };
 
-// The spellings of the settings' enums, shared by the reader and the writer.
-template <typename Enum>
-using EnumNames = std::vector<std::pair<const char*, Enum>>;
-const EnumNames<MaskMode> kMaskModes = {{"discrete", MaskMode::Discrete},
-                                        {"semi-continuous", MaskMode::SemiContinuous},
-                                        {"continuous", MaskMode::Continuous}};
-const EnumNames<CfgType> kCfgTypes = {
-    {"none", CfgType::None}, {"full", CfgType::Full}, {"self", CfgType::Self}, {"initialize", CfgType::Initialize}};
-const EnumNames<VaeChoice> kVaes = {{"taesd", VaeChoice::Taesd}, {"full", VaeChoice::Full}};
-const EnumNames<LiveNoise> kLiveNoises = {{"explore", LiveNoise::Explore}, {"settle", LiveNoise::Settle}};
-const EnumNames<SamplerChoice> kSamplers = {{"model", SamplerChoice::ModelDefault},
-                                            {"lcm", SamplerChoice::Lcm},
-                                            {"euler-trailing", SamplerChoice::EulerTrailing}};
-
-template <typename Enum>
-Enum parse_enum(const Reader& reader, const json& object, const char* key, const std::string& path,
-                const EnumNames<Enum>& names, Enum fallback) {
-  const std::string value = reader.get<std::string>(object, key, path, "");
-  if (value.empty()) return fallback;
-  std::string allowed;
-  for (const auto& [name, e] : names) {
-    if (value == name) return e;
-    allowed += std::string(allowed.empty() ? "" : ", ") + name;
-  }
-  reader.fail(path + key, "is '" + value + "'; expected one of " + allowed);
-}
-
-template <typename Enum>
-std::string enum_name(const EnumNames<Enum>& names, Enum value) {
-  for (const auto& [name, e] : names)
-    if (e == value) return name;
-  return {};
-}
 }  // namespace
 
 Scene read_scene_file(const std::filesystem::path& file) {
@@ -111,24 +78,11 @@ Scene read_scene_file(const std::filesystem::path& file) {
   }
 
   if (root.contains("settings")) {
-    const json& s = root.at("settings");
-    if (!s.is_object()) r.fail("settings", "must be an object");
-    auto& out = scene.settings;
-    const std::string at = "settings.";
-    out.sampler = parse_enum(r, s, "sampler", at, kSamplers, out.sampler);
-    out.step_indices = r.get<std::vector<int>>(s, "step_indices", at, out.step_indices);
-    out.steps = r.get<int>(s, "steps", at, out.steps);
-    out.mask_mode = parse_enum(r, s, "mask_mode", at, kMaskModes, out.mask_mode);
-    out.bootstrap_steps = r.get<int>(s, "bootstrap_steps", at, out.bootstrap_steps);
-    out.bootstrap_mix_steps = r.get<double>(s, "bootstrap_mix_steps", at, out.bootstrap_mix_steps);
-    out.cover_alpha = r.get<double>(s, "cover_alpha", at, out.cover_alpha);
-    out.cfg_type = parse_enum(r, s, "cfg_type", at, kCfgTypes, out.cfg_type);
-    out.guidance = r.get<double>(s, "guidance", at, out.guidance);
-    out.delta = r.get<double>(s, "delta", at, out.delta);
-    out.seed = r.get<uint64_t>(s, "seed", at, out.seed);
-    out.tile_size = r.get<int>(s, "tile_size", at, out.tile_size);
-    out.vae = parse_enum(r, s, "vae", at, kVaes, out.vae);
-    out.live_noise = parse_enum(r, s, "live_noise", at, kLiveNoises, out.live_noise);
+    try {
+      scene.settings = settings_from_json(root.at("settings"), scene.settings);
+    } catch (const SettingsFieldError& problem) {
+      throw std::runtime_error(file.string() + ": " + problem.what());
+    }
   }
   try {
     validate_scene(scene);  // warnings are reported by the engine when it applies the scene
@@ -138,34 +92,16 @@ Scene read_scene_file(const std::filesystem::path& file) {
   return scene;
 }
 
-nlohmann::json settings_to_json(const GenerationSettings& s) {
-  return {{"sampler", enum_name(kSamplers, s.sampler)},
-          {"step_indices", s.step_indices},
-          {"steps", s.steps},
-          {"mask_mode", enum_name(kMaskModes, s.mask_mode)},
-          {"bootstrap_steps", s.bootstrap_steps},
-          {"bootstrap_mix_steps", s.bootstrap_mix_steps},
-          {"cover_alpha", s.cover_alpha},
-          {"cfg_type", enum_name(kCfgTypes, s.cfg_type)},
-          {"guidance", s.guidance},
-          {"delta", s.delta},
-          {"seed", s.seed},
-          {"tile_size", s.tile_size},
-          {"vae", enum_name(kVaes, s.vae)},
-          {"live_noise", enum_name(kLiveNoises, s.live_noise)}};
-}
-
 SamplerChoice parse_sampler(const std::string& option, const std::string& value) {
-  std::string allowed;
-  for (const auto& [name, sampler] : kSamplers) {
-    if (value == name) return sampler;
-    allowed += std::string(allowed.empty() ? "" : ", ") + name;
+  try {
+    return sampler_from_name(value);
+  } catch (const std::invalid_argument& problem) {
+    throw std::runtime_error(option + " " + problem.what());
   }
-  throw std::runtime_error(option + " is '" + value + "'; expected one of " + allowed);
 }
 
 std::string resolved_sampler_name(const GenerationSettings& settings, SamplerChoice model_default) {
-  return enum_name(kSamplers, settings.sampler == SamplerChoice::ModelDefault ? model_default : settings.sampler);
+  return sampler_name(settings.sampler == SamplerChoice::ModelDefault ? model_default : settings.sampler);
 }
 
 }  // namespace semdraw::cli

@@ -6,13 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "semdraw/engine/scene.h"
+#include "semdraw/engine/scene_json.h"  // the settings object of a scene file
 
 namespace semdraw::cli {
 
 Scene read_scene_file(const std::filesystem::path& file);
-
-// The "settings" object of a scene file (the seed as a JSON integer, exact to 64 bits).
-nlohmann::json settings_to_json(const GenerationSettings& settings);
 
 // A sampler by its scene-file spelling (model, lcm, euler-trailing), for
 // --sampler; throws std::runtime_error naming `option` and the spellings.

@@ -3,32 +3,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "semdraw/engine/scene_json.h"
 
 namespace semdraw::doc {
 
 namespace {
-
-template <typename E>
-struct EnumName {
-  E value;
-  const char* name;
-};
-constexpr EnumName<MaskMode> kMaskModes[] = {
-    {MaskMode::Discrete, "discrete"}, {MaskMode::SemiContinuous, "semi-continuous"}, {MaskMode::Continuous, "continuous"}};
-constexpr EnumName<CfgType> kCfgTypes[] = {
-    {CfgType::None, "none"}, {CfgType::Full, "full"}, {CfgType::Self, "self"}, {CfgType::Initialize, "initialize"}};
-constexpr EnumName<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
-constexpr EnumName<LiveNoise> kLiveNoises[] = {{LiveNoise::Explore, "explore"}, {LiveNoise::Settle, "settle"}};
-constexpr EnumName<SamplerChoice> kSamplers[] = {{SamplerChoice::ModelDefault, "model"},
-                                                 {SamplerChoice::Lcm, "lcm"},
-                                                 {SamplerChoice::EulerTrailing, "euler-trailing"}};
-
-template <typename E, size_t N>
-QString enum_name(const EnumName<E> (&table)[N], E value) {
-  for (const auto& entry : table)
-    if (entry.value == value) return QString::fromLatin1(entry.name);
-  return {};
-}
 
 // Small reader that remembers the first problem and names file and field.
 class Fields {
@@ -37,17 +18,6 @@ class Fields {
   bool ok() const { return error_.isEmpty(); }
   const QString& error() const { return error_; }
 
-  template <typename E, size_t N>
-  void enumeration(const char* key, const EnumName<E> (&table)[N], E* out) {
-    if (!json_.contains(key)) return;
-    const QString text = json_.value(key).toString();
-    for (const auto& entry : table)
-      if (text == QLatin1String(entry.name)) {
-        *out = entry.value;
-        return;
-      }
-    fail(key, "unknown value '" + text + "'");
-  }
   void number(const char* key, double* out) {
     if (!json_.contains(key)) return;
     const QJsonValue v = json_.value(key);
@@ -102,59 +72,25 @@ bool seed_from_json(const QJsonValue& v, uint64_t* out) {
   return good;
 }
 
-QJsonObject settings_to_json(const GenerationSettings& s) {
-  QJsonArray steps;
-  for (int index : s.step_indices) steps.append(index);
-  return QJsonObject{{"sampler", enum_name(kSamplers, s.sampler)},
-                     {"step_indices", steps},
-                     {"steps", s.steps},
-                     {"mask_mode", enum_name(kMaskModes, s.mask_mode)},
-                     {"bootstrap_steps", s.bootstrap_steps},
-                     {"bootstrap_mix_steps", s.bootstrap_mix_steps},
-                     {"cover_alpha", s.cover_alpha},
-                     {"cfg_type", enum_name(kCfgTypes, s.cfg_type)},
-                     {"guidance", s.guidance},
-                     {"delta", s.delta},
-                     {"seed", QString::number(s.seed)},
-                     {"tile_size", s.tile_size},
-                     {"vae", enum_name(kVaes, s.vae)},
-                     {"live_noise", enum_name(kLiveNoises, s.live_noise)}};
+// Settings go through the one serializer (semdraw/engine/scene_json.h); the
+// JSON text is the bridge between nlohmann's and Qt's JSON. QJson holds
+// numbers as doubles, so the seed is written as a decimal string.
+QJsonObject settings_to_qjson(const GenerationSettings& settings) {
+  const std::string text = semdraw::settings_to_json(settings).dump();
+  QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
+  json.insert("seed", QString::number(settings.seed));
+  return json;
 }
 
-bool settings_from_json(const QJsonObject& json, const QString& where, GenerationSettings* out,
-                        QString* error) {
-  GenerationSettings s = default_settings();
-  Fields f(json, where + " settings");
-  f.enumeration("sampler", kSamplers, &s.sampler);
-  if (json.contains("step_indices")) {
-    if (!json.value("step_indices").isArray()) f.fail("step_indices", "must be an array of integers");
-    s.step_indices.clear();
-    for (const QJsonValue& v : json.value("step_indices").toArray()) {
-      if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < 0 || v.toDouble() > 1e6) {
-        f.fail("step_indices", "must be an array of non-negative integers");
-        break;
-      }
-      s.step_indices.push_back(static_cast<int>(v.toDouble()));
-    }
-  }
-  f.integer("steps", &s.steps);
-  f.enumeration("mask_mode", kMaskModes, &s.mask_mode);
-  f.integer("bootstrap_steps", &s.bootstrap_steps);
-  f.number("bootstrap_mix_steps", &s.bootstrap_mix_steps);
-  f.number("cover_alpha", &s.cover_alpha);
-  f.enumeration("cfg_type", kCfgTypes, &s.cfg_type);
-  f.number("guidance", &s.guidance);
-  f.number("delta", &s.delta);
-  f.seed("seed", &s.seed);
-  f.integer("tile_size", &s.tile_size);
-  f.enumeration("vae", kVaes, &s.vae);
-  f.enumeration("live_noise", kLiveNoises, &s.live_noise);
-  if (!f.ok()) {
-    *error = f.error();
+bool settings_from_qjson(const QJsonObject& json, const QString& where, GenerationSettings* out, QString* error) {
+  const QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Compact);
+  try {
+    *out = semdraw::settings_from_json(nlohmann::json::parse(text.toStdString()), default_settings());
+    return true;
+  } catch (const SettingsFieldError& problem) {
+    *error = where + ": " + QString::fromStdString(problem.what());
     return false;
   }
-  *out = s;
-  return true;
 }
 
 QJsonObject region_to_json(const Region& r) {
@@ -209,7 +145,7 @@ QJsonObject project_to_json(const Document& d, const LayerFiles& layers) {
                    {"background", background},
                    {"regions", regions},  // bottom to top
                    {"seed", QString::number(d.seed())},
-                   {"settings", settings_to_json(d.settings())},
+                   {"settings", settings_to_qjson(d.settings())},
                    {"model", d.model_reference()}};
   if (!layers.generated.isEmpty()) json.insert("generated", QJsonObject{{"layer", layers.generated}});
   return json;
@@ -257,7 +193,7 @@ bool project_from_json(const QByteArray& bytes, const QString& where, ProjectJso
       *error = fields->error();
       return false;
     }
-  if (!settings_from_json(json.value("settings").toObject(), where, &p.settings, error)) return false;
+  if (!settings_from_qjson(json.value("settings").toObject(), where, &p.settings, error)) return false;
   f.seed("seed", &p.settings.seed);  // the top-level seed is the one that counts
   if (!json.value("regions").isArray()) f.fail("regions", "must be an array");
   if (!f.ok()) {

@@ -25,10 +25,10 @@ struct LayerFiles {
 // untouched, for anything else.
 bool seed_from_json(const QJsonValue& value, uint64_t* out);
 
-QJsonObject settings_to_json(const GenerationSettings& settings);
-// `where` names the file for errors.
-bool settings_from_json(const QJsonObject& json, const QString& where, GenerationSettings* out,
-                        QString* error);
+// The settings object through the one serializer (semdraw/engine/scene_json.h),
+// the seed as a decimal string; `where` names the file for errors.
+QJsonObject settings_to_qjson(const GenerationSettings& settings);
+bool settings_from_qjson(const QJsonObject& json, const QString& where, GenerationSettings* out, QString* error);
 
 QJsonObject region_to_json(const Region& region);
 // Fills every field but the mask.
