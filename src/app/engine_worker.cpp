@@ -36,7 +36,7 @@ QImage frame_to_image(const Frame& frame) {
 
 QString describe_engine_error(const std::exception& error) {
   const QString what = QString::fromStdString(error.what());
-  if (dynamic_cast<const std::bad_alloc*>(&error) || what.contains("out of memory", Qt::CaseInsensitive))
+  if (dynamic_cast<const OutOfMemory*>(&error) || dynamic_cast<const std::bad_alloc*>(&error))
     return QObject::tr("Out of memory: try a smaller canvas, fewer regions, or the TAESD preview decoder. (%1)")
         .arg(what.left(300));
   return what;
@@ -57,7 +57,7 @@ void EngineWorker::load(const EngineOptions& options, std::shared_ptr<std::atomi
   // where one barely does.
   unload();
   try {
-    engine_ = Engine::load(options, [this, cancel](const std::string& stage, double fraction) {
+    engine_ = Engine::load(with_environment(options), [this, cancel](const std::string& stage, double fraction) {
       emit load_progress(QString::fromStdString(stage), fraction);
       return !cancel->load();
     });

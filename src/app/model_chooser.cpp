@@ -61,16 +61,16 @@ ModelChooser::ModelChooser(const QStringList& recent, const QString& models_dir,
   form->addRow(tr("TAESD folder"), taesd_);
   device_ = new QComboBox(this);
   device_->setObjectName("DeviceChoice");
-  device_->addItem(tr("Automatic (GPU when present)"), "auto");
-  device_->addItem(tr("CPU"), "cpu");
-  device_->addItem(tr("CUDA GPU"), "cuda");
+  device_->addItem(tr("Automatic (GPU when present)"), static_cast<int>(DeviceChoice::Auto));
+  device_->addItem(tr("CPU"), static_cast<int>(DeviceChoice::Cpu));
+  device_->addItem(tr("CUDA GPU"), static_cast<int>(DeviceChoice::Cuda));
   form->addRow(tr("Device"), device_);
   precision_ = new QComboBox(this);
   precision_->setObjectName("PrecisionChoice");
-  precision_->addItem(tr("Automatic (fp16 on a GPU; bf16 on CPUs that compute it, else fp32)"), "auto");
-  precision_->addItem(tr("fp32 (exact, slowest)"), "fp32");
-  precision_->addItem(tr("bf16"), "bf16");
-  precision_->addItem(tr("fp16 (GPU only)"), "fp16");
+  precision_->addItem(tr("Automatic (fp16 on a GPU; bf16 on CPUs that compute it, else fp32)"), static_cast<int>(Precision::Auto));
+  precision_->addItem(tr("fp32 (exact, slowest)"), static_cast<int>(Precision::Fp32));
+  precision_->addItem(tr("bf16"), static_cast<int>(Precision::Bf16));
+  precision_->addItem(tr("fp16 (GPU only)"), static_cast<int>(Precision::Fp16));
   form->addRow(tr("Precision"), precision_);
   layout->addLayout(form);
 
@@ -128,9 +128,9 @@ void ModelChooser::add_lora(const QString& file, double scale) {
 void ModelChooser::set_options(const EngineOptions& options) {
   if (!options.model.empty()) add_model_path(QString::fromStdString(options.model));
   taesd_->setText(QString::fromStdString(options.taesd));
-  const int device = device_->findData(QString::fromStdString(options.device));
+  const int device = device_->findData(static_cast<int>(options.device));
   device_->setCurrentIndex(device >= 0 ? device : 0);
-  const int precision = precision_->findData(QString::fromStdString(options.precision));
+  const int precision = precision_->findData(static_cast<int>(options.precision));
   precision_->setCurrentIndex(precision >= 0 ? precision : 0);
   loras_->setRowCount(0);
   for (const auto& [file, scale] : options.loras) add_lora(QString::fromStdString(file), scale);
@@ -141,8 +141,8 @@ EngineOptions ModelChooser::options() const {
   if (const QListWidgetItem* item = models_->currentItem())
     options.model = item->data(kPathRole).toString().toStdString();
   options.taesd = taesd_->text().trimmed().toStdString();
-  options.device = device_->currentData().toString().toStdString();
-  options.precision = precision_->currentData().toString().toStdString();
+  options.device = static_cast<DeviceChoice>(device_->currentData().toInt());
+  options.precision = static_cast<Precision>(precision_->currentData().toInt());
   for (int row = 0; row < loras_->rowCount(); ++row) {
     const auto* spin = static_cast<const QDoubleSpinBox*>(loras_->cellWidget(row, 1));
     options.loras.emplace_back(loras_->item(row, 0)->text().toStdString(), spin->value());

@@ -15,6 +15,17 @@ QString absolute(const std::string& path) {
   return path.empty() ? QString() : QFileInfo(QString::fromStdString(path)).absoluteFilePath();
 }
 
+// A device or precision as stored by remember_model; a value this version
+// does not know (edited by hand, written by a newer one) falls back to auto.
+template <typename Choice>
+Choice stored_choice(QSettings& settings, const char* key, Choice (*from_name)(std::string_view), Choice fallback) {
+  try {
+    return from_name(settings.value(key).toString().toStdString());
+  } catch (const std::invalid_argument&) {
+    return fallback;
+  }
+}
+
 }  // namespace
 
 EngineOptions with_bundled_resources(EngineOptions options) {
@@ -29,8 +40,8 @@ void remember_model(QSettings& settings, const EngineOptions& options) {
   settings.beginGroup("model");
   settings.setValue("path", absolute(options.model));
   settings.setValue("taesd", absolute(options.taesd));
-  settings.setValue("device", QString::fromStdString(options.device));
-  settings.setValue("precision", QString::fromStdString(options.precision));
+  settings.setValue("device", QString::fromStdString(device_choice_name(options.device)));
+  settings.setValue("precision", QString::fromStdString(precision_name(options.precision)));
   settings.beginWriteArray("loras", static_cast<int>(options.loras.size()));
   for (int i = 0; i < static_cast<int>(options.loras.size()); ++i) {
     settings.setArrayIndex(i);
@@ -52,8 +63,8 @@ std::optional<EngineOptions> last_model(QSettings& settings) {
   EngineOptions options;
   options.model = settings.value("path").toString().toStdString();
   options.taesd = settings.value("taesd").toString().toStdString();
-  options.device = settings.value("device", "auto").toString().toStdString();
-  options.precision = settings.value("precision", "auto").toString().toStdString();
+  options.device = stored_choice(settings, "device", &device_choice_from_name, DeviceChoice::Auto);
+  options.precision = stored_choice(settings, "precision", &precision_from_name, Precision::Auto);
   const int count = settings.beginReadArray("loras");
   for (int i = 0; i < count; ++i) {
     settings.setArrayIndex(i);

@@ -6,6 +6,20 @@
 
 namespace semdraw::cli {
 
+namespace {
+// --device / --precision by their spellings; errors name the option.
+template <typename Choice>
+Choice parsed_option(const Args& args, const char* name, Choice (*from_name)(std::string_view), Choice fallback) {
+  const auto text = args.get(name);
+  if (!text) return fallback;
+  try {
+    return from_name(*text);
+  } catch (const std::invalid_argument& problem) {
+    throw std::runtime_error(std::string("--") + name + " " + problem.what());
+  }
+}
+}  // namespace
+
 std::set<std::string> engine_option_names() { return {"model", "taesd", "lora", "device", "precision", "cuda-graphs"}; }
 
 const char* engine_options_usage() {
@@ -40,13 +54,13 @@ EngineOptions engine_options_from(const Args& args) {
     }
     options.loras.emplace_back(file, scale);
   }
-  options.device = args.get("device").value_or("auto");
-  options.precision = args.get("precision").value_or("auto");  // checked by Engine::load
+  options.device = parsed_option(args, "device", &device_choice_from_name, DeviceChoice::Auto);
+  options.precision = parsed_option(args, "precision", &precision_from_name, Precision::Auto);
   const std::string graphs = args.get("cuda-graphs").value_or("on");
   if (graphs != "on" && graphs != "off") throw std::runtime_error("--cuda-graphs must be on or off, got '" + graphs + "'");
   options.cuda_graphs = graphs == "on";
   options.resources_dir = SEMDRAW_RESOURCES_DIR;
-  return options;
+  return with_environment(options);
 }
 
 }  // namespace semdraw::cli

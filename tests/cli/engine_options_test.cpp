@@ -33,7 +33,7 @@ TEST(EngineOptionsFromArgs, AnUnknownCudaGraphsValueIsNamed) {
 
 TEST(EngineOptionsFromArgs, DeviceAndLoraScale) {
   const EngineOptions options = parse({"--device", "cpu", "--lora", "style.safetensors:0.7"});
-  EXPECT_EQ(options.device, "cpu");
+  EXPECT_EQ(options.device, DeviceChoice::Cpu);
   ASSERT_EQ(options.loras.size(), 1u);
   EXPECT_EQ(options.loras[0].first, "style.safetensors");
   EXPECT_DOUBLE_EQ(options.loras[0].second, 0.7);

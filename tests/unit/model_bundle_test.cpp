@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "io/checkpoint_layout.h"
@@ -61,7 +62,7 @@ TEST(ModelBundle, FolderAndSingleFileLoadToIdenticalParameters) {
 TEST(Engine, LoadsRendersAndStreamsThroughThePublicApi) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   auto engine = Engine::load(options);
   EXPECT_EQ(engine->device_name(), "cpu");
   Scene scene;
@@ -101,7 +102,7 @@ TEST(Engine, LoadsRendersAndStreamsThroughThePublicApi) {
 TEST(Engine, RenderReportsProgressAndCanBeCancelled) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   auto engine = Engine::load(options);
   Scene scene;
   scene.width = 64;
@@ -145,7 +146,7 @@ Scene one_region_scene() {
 std::unique_ptr<Engine> tiny_cpu_engine() {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   return Engine::load(options);
 }
 
@@ -200,23 +201,24 @@ TEST(Engine, ARenderInterruptedInsideTheUNetThrowsCancelled) {
 TEST(Engine, PrecisionAutoIsBf16OnCpusThatComputeItElseFp32) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   EXPECT_EQ(Engine::load(options)->dtype_name(), cpu_computes_bf16_natively() ? "bf16" : "fp32");
-  options.precision = "fp32";
+  options.precision = Precision::Fp32;
   EXPECT_EQ(Engine::load(options)->dtype_name(), "fp32");
-  options.precision = "bf16";
+  options.precision = Precision::Bf16;
   auto bf16 = Engine::load(options);
   EXPECT_EQ(bf16->dtype_name(), "bf16");
   EXPECT_EQ(bf16->render(one_region_scene()).width, 64) << "the whole render runs in bf16 on the CPU";
-  options.precision = "fp16";
+  options.precision = Precision::Fp16;
   try {
     Engine::load(options);
     FAIL() << "fp16 on the CPU was accepted";
   } catch (const std::runtime_error& error) {
     EXPECT_NE(std::string(error.what()).find("fp16 needs a CUDA GPU"), std::string::npos) << error.what();
   }
-  options.precision = "double";
-  EXPECT_THROW(Engine::load(options), std::runtime_error);
+  EXPECT_THROW(precision_from_name("double"), std::invalid_argument);
+  EXPECT_EQ(precision_from_name(precision_name(Precision::Bf16)), Precision::Bf16);
+  EXPECT_THROW(device_choice_from_name("gpu"), std::invalid_argument);
 }
 
 TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
@@ -224,8 +226,8 @@ TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
   // the pipelines against diffusers; this is the engine around them).
   EngineOptions options;
   options.model = test::tiny_sdxl_model_dir().string();
-  options.device = "cpu";
-  options.precision = "fp32";
+  options.device = DeviceChoice::Cpu;
+  options.precision = Precision::Fp32;
   auto engine = Engine::load(options);
   Scene scene = one_region_scene();
   const Frame eagle = engine->render(scene);
@@ -261,9 +263,13 @@ TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
 TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {
   EngineOptions options;
   options.model = test::tiny_model_dir().string();
-  options.device = "tpu";
-  EXPECT_THROW(Engine::load(options), std::runtime_error);
-  options.device = "cpu";
+  try {
+    options.device = device_choice_from_name("tpu");
+    FAIL() << "device 'tpu' was accepted";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("expected one of auto, cpu, cuda"), std::string::npos) << error.what();
+  }
+  options.device = DeviceChoice::Cpu;
   options.model = "/nonexistent/model";
   try {
     Engine::load(options);
@@ -271,6 +277,25 @@ TEST(Engine, UnknownDeviceAndMissingModelAreClearErrors) {
   } catch (const std::exception& error) {
     EXPECT_NE(std::string(error.what()).find("/nonexistent/model"), std::string::npos) << error.what();
   }
+}
+
+TEST(Engine, ACancelledLoadThrowsCancelledLikeACancelledRender) {
+  EngineOptions options;
+  options.model = test::tiny_model_dir().string();
+  options.device = DeviceChoice::Cpu;
+  int asked = 0;
+  EXPECT_THROW(Engine::load(options, [&](const std::string&, double) { return ++asked < 2; }), Cancelled);
+  EXPECT_EQ(asked, 2) << "the load went on after its progress said stop";
+}
+
+TEST(Engine, TheEnvironmentTurnsCudaGraphsOffOnlyWhereTheCallerAsks) {
+  ::setenv("SEMDRAW_CUDA_GRAPHS", "0", 1);
+  EngineOptions options;
+  EXPECT_TRUE(options.cuda_graphs) << "the options read no environment by themselves";
+  EXPECT_FALSE(with_environment(options).cuda_graphs);
+  ::setenv("SEMDRAW_CUDA_GRAPHS", "1", 1);
+  EXPECT_TRUE(with_environment(options).cuda_graphs);
+  ::unsetenv("SEMDRAW_CUDA_GRAPHS");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "model/presets.h"
 #include "nn/config_reader.h"
 #include "nn/load_weights.h"
+#include "semdraw/engine/engine.h"
 
 namespace semdraw::pipeline {
 
@@ -15,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 void report(const LoadProgress& progress, const std::string& stage, double fraction) {
-  if (progress && !progress(stage, fraction)) throw LoadCancelled();
+  if (progress && !progress(stage, fraction)) throw Cancelled("model loading was cancelled");
 }
 
 fs::path taesd_folder(const ModelBundleOptions& options) {

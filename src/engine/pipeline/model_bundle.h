@@ -34,12 +34,8 @@ struct ModelBundleOptions {
   int clip_skip = 0;
 };
 
-// (stage, fraction in [0,1]); return false to cancel (load throws LoadCancelled).
+// (stage, fraction in [0,1]); return false to cancel (load throws semdraw::Cancelled).
 using LoadProgress = std::function<bool(const std::string& stage, double fraction)>;
-
-struct LoadCancelled : std::runtime_error {
-  LoadCancelled() : std::runtime_error("model loading was cancelled") {}
-};
 
 struct ModelBundle {
   std::unique_ptr<text::ClipTokenizer> tokenizer;

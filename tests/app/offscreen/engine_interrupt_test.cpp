@@ -24,7 +24,7 @@ std::unique_ptr<EngineHost> host_with_tiny_model() {
   auto host = std::make_unique<EngineHost>();
   EngineOptions options;
   options.model = semdraw::test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   host->load_model(options);
   EXPECT_TRUE(run_until([&] { return host->has_model(); }, 120000)) << "tiny model did not load";
   return host;

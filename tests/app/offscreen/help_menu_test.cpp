@@ -50,7 +50,7 @@ TEST(HelpMenu, AboutNamesTheVersionTheModelAndTheEngine) {
 
   EngineOptions options;
   options.model = semdraw::test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   window.engine_controls()->load_model(options);
   ASSERT_TRUE(test::run_until([&] { return window.engine_controls()->host()->has_model(); }, 120000));
   window.findChild<QAction*>("AboutAction")->trigger();

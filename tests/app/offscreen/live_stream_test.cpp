@@ -54,7 +54,7 @@ class LiveStream : public ::testing::Test {
   void load_tiny_model() {
     EngineOptions options;
     options.model = semdraw::test::tiny_model_dir().string();
-    options.device = "cpu";
+    options.device = DeviceChoice::Cpu;
     controls->load_model(options);
     live->trigger();
     EXPECT_FALSE(live->isChecked()) << "Live must wait for the model";
@@ -77,7 +77,7 @@ class LiveStream : public ::testing::Test {
     });
     EngineOptions options;
     options.model = model;
-    options.device = "cpu";
+    options.device = DeviceChoice::Cpu;
     controls->load_model(options);
   }
 

@@ -41,7 +41,7 @@ class LoadedModel : public testing_support::FileTest {
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     EngineOptions options;
     options.model = test::tiny_model_dir().string();
-    options.device = "cpu";
+    options.device = DeviceChoice::Cpu;
     window.engine_controls()->load_model(options);
     ASSERT_TRUE(test::run_until([&] { return window.engine_controls()->host()->has_model(); }, 120000));
   }

@@ -36,16 +36,16 @@ TEST_F(ModelSettingsTest, RemembersTheLastModelWithLorasDeviceAndPrecision) {
   EngineOptions options;
   options.model = semdraw::test::tiny_model_dir().string();
   options.taesd = "/some/taesd";
-  options.device = "cpu";
-  options.precision = "fp32";
+  options.device = DeviceChoice::Cpu;
+  options.precision = Precision::Fp32;
   options.loras = {{"/a/lcm.safetensors", 1.0}, {"/b/style.safetensors", 0.65}};
   remember_model(store, options);
   const auto back = last_model(store);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->model, options.model);
   EXPECT_EQ(back->taesd, options.taesd);
-  EXPECT_EQ(back->device, "cpu");
-  EXPECT_EQ(back->precision, "fp32");
+  EXPECT_EQ(back->device, DeviceChoice::Cpu);
+  EXPECT_EQ(back->precision, Precision::Fp32);
   EXPECT_EQ(back->loras, options.loras);
   EXPECT_FALSE(back->resources_dir.empty()) << "single files need the bundled vocabulary";
 }
@@ -130,15 +130,15 @@ TEST_F(ModelSettingsTest, ChooserListsRecentAndDiscoveredModelsAndReturnsTheChoi
 
   EngineOptions previous;
   previous.model = found.toStdString();
-  previous.device = "cuda";
-  previous.precision = "bf16";
+  previous.device = DeviceChoice::Cuda;
+  previous.precision = Precision::Bf16;
   previous.loras = {{"/l/lcm.safetensors", 0.8}};
   chooser.set_options(previous);
   chooser.add_lora("/l/style.safetensors", 0.5);
   const EngineOptions chosen = chooser.options();
   EXPECT_EQ(chosen.model, found.toStdString());
-  EXPECT_EQ(chosen.device, "cuda");
-  EXPECT_EQ(chosen.precision, "bf16");
+  EXPECT_EQ(chosen.device, DeviceChoice::Cuda);
+  EXPECT_EQ(chosen.precision, Precision::Bf16);
   ASSERT_EQ(chosen.loras.size(), 2u);
   EXPECT_EQ(chosen.loras[0].first, "/l/lcm.safetensors");
   EXPECT_DOUBLE_EQ(chosen.loras[0].second, 0.8);

@@ -56,7 +56,7 @@ TEST(XvfbWindow, ShowsATinyModelFrameWithRegionOverlays) {
 
   EngineOptions options;
   options.model = semdraw::test::tiny_model_dir().string();
-  options.device = "cpu";
+  options.device = DeviceChoice::Cpu;
   window.engine_controls()->load_model(options);
   QElapsedTimer clock;
   clock.start();

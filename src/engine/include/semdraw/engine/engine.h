@@ -6,30 +6,45 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "semdraw/engine/scene.h"
 
 namespace semdraw {
 
+// Where the networks run. Auto: the CUDA GPU when one is usable, else the CPU.
+enum class DeviceChoice { Auto, Cpu, Cuda };
+// Compute dtype of the UNet and text encoder(s). Auto: fp16 on CUDA; on the
+// CPU bf16 where it is computed in hardware (cpu_computes_bf16_natively(),
+// about 2x faster), else fp32. Fp16 needs CUDA. Under fp16 the SD VAE stays
+// fp32 (it overflows in fp16; bf16 has fp32's range and runs it in bf16).
+enum class Precision { Auto, Fp32, Bf16, Fp16 };
+// Their spellings ("auto", "cpu", "cuda"; "auto", "fp32", "bf16", "fp16"), as
+// the CLI's options and the app's settings write them. The parsers throw
+// std::invalid_argument "is '<text>'; expected one of ...".
+std::string device_choice_name(DeviceChoice device);
+DeviceChoice device_choice_from_name(std::string_view text);
+std::string precision_name(Precision precision);
+Precision precision_from_name(std::string_view text);
+
 struct EngineOptions {
   std::string model;            // diffusers folder or single-file .safetensors
   std::string taesd;            // TAESD folder; empty: <model>/taesd when present
   std::vector<std::pair<std::string, double>> loras;  // (file, scale), fused at load
-  std::string device = "auto";  // auto | cpu | cuda
-  // Compute dtype of the UNet and text encoder(s): auto | fp32 | bf16 | fp16.
-  // auto: fp16 on CUDA; on the CPU bf16 where it is computed in hardware
-  // (cpu_computes_bf16_natively(), about 2x faster), else fp32. fp16 needs
-  // CUDA. Under fp16 the SD VAE stays fp32 (it overflows in fp16; bf16 has
-  // fp32's range and runs it in bf16).
-  std::string precision = "auto";
+  DeviceChoice device = DeviceChoice::Auto;
+  Precision precision = Precision::Auto;
   std::string resources_dir;    // bundled CLIP vocabulary for single-file models
   int clip_skip = 0;
   // On CUDA, replay the UNet from CUDA graphs captured per batch shape (much
   // faster at interactive sizes; costs the activations' memory per graph).
-  // The environment variable SEMDRAW_CUDA_GRAPHS=0 turns it off as well.
   bool cuda_graphs = true;
 };
+
+// The options with the environment's say applied: SEMDRAW_CUDA_GRAPHS=0 turns
+// CUDA graphs off. The engine itself reads no environment; the app and the
+// CLI call this where they build their options.
+EngineOptions with_environment(EngineOptions options);
 
 // How the UNet calls ran (for benchmarks and diagnostics).
 struct UNetCallCounts {
@@ -49,15 +64,23 @@ struct Frame {
   double total_ms = 0;
 };
 
-// Thrown when a progress callback asked to stop (a render the artist
-// cancelled); what() says what was stopped.
+// Thrown when the caller asked to stop: a progress callback returned false
+// (a load or render the artist cancelled) or the interrupt hook fired. what()
+// says what was stopped. Every cancellation is this type.
 struct Cancelled : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown when the device (GPU or CPU) could not allocate memory, whatever
+// LibTorch threw for it; what() keeps LibTorch's message. load(), render(),
+// update(), step() and flush() throw it.
+struct OutOfMemory : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 class Engine {
  public:
-  // (stage, fraction); return false to cancel (load throws std::runtime_error).
+  // (stage, fraction); return false to cancel (load throws semdraw::Cancelled).
   using Progress = std::function<bool(const std::string& stage, double fraction)>;
 
   // Throws std::runtime_error with a message that names the file or field.

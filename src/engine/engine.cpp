@@ -4,12 +4,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/scene_tensors.h"
 #include "pipeline/stream_batch.h"
 #include "runtime/graphed_call.h"
+#include "runtime/out_of_memory.h"
 #include "runtime/synchronize.h"
 
 namespace semdraw {
@@ -20,35 +24,51 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-at::Device choose_device(const std::string& name) {
-  if (name == "cpu") return at::kCPU;
-  if (name == "cuda") {
-    if (!at::hasCUDA()) throw std::runtime_error("--device cuda: this build or machine has no usable CUDA GPU");
-    return at::Device(at::kCUDA, 0);
+at::Device choose_device(DeviceChoice choice) {
+  switch (choice) {
+    case DeviceChoice::Cpu: return at::kCPU;
+    case DeviceChoice::Cuda:
+      if (!at::hasCUDA()) throw std::runtime_error("--device cuda: this build or machine has no usable CUDA GPU");
+      return at::Device(at::kCUDA, 0);
+    case DeviceChoice::Auto: break;
   }
-  if (name == "auto") return at::hasCUDA() ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
-  throw std::runtime_error("device '" + name + "' is not one of auto, cpu, cuda");
+  return at::hasCUDA() ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
 }
 
-at::ScalarType choose_dtype(const std::string& precision, const at::Device& device) {
-  if (precision == "auto") {
-    if (device.is_cuda()) return at::kHalf;
-    return cpu_computes_bf16_natively() ? at::kBFloat16 : at::kFloat;
+at::ScalarType choose_dtype(Precision precision, const at::Device& device) {
+  switch (precision) {
+    case Precision::Fp32: return at::kFloat;
+    case Precision::Bf16: return at::kBFloat16;
+    case Precision::Fp16:
+      if (!device.is_cuda()) throw std::runtime_error("precision fp16 needs a CUDA GPU; on the CPU use bf16 or fp32");
+      return at::kHalf;
+    case Precision::Auto: break;
   }
-  if (precision == "fp32") return at::kFloat;
-  if (precision == "bf16") return at::kBFloat16;
-  if (precision == "fp16") {
-    if (!device.is_cuda()) throw std::runtime_error("precision fp16 needs a CUDA GPU; on the CPU use bf16 or fp32");
-    return at::kHalf;
-  }
-  throw std::runtime_error("precision '" + precision + "' is not one of auto, fp32, bf16, fp16");
+  if (device.is_cuda()) return at::kHalf;
+  return cpu_computes_bf16_natively() ? at::kBFloat16 : at::kFloat;
 }
 
-bool cuda_graphs_wanted(const EngineOptions& options) {
-  const char* env = std::getenv("SEMDRAW_CUDA_GRAPHS");
-  if (env && std::string(env) == "0") return false;
-  return options.cuda_graphs;
+template <typename Enum, size_t N>
+Enum parse_spelling(const std::pair<Enum, const char*> (&spellings)[N], std::string_view text) {
+  std::string allowed;
+  for (const auto& [value, name] : spellings) {
+    if (text == name) return value;
+    allowed += std::string(allowed.empty() ? "" : ", ") + name;
+  }
+  throw std::invalid_argument("is '" + std::string(text) + "'; expected one of " + allowed);
 }
+
+template <typename Enum, size_t N>
+std::string spelling_of(const std::pair<Enum, const char*> (&spellings)[N], Enum value) {
+  for (const auto& [entry, name] : spellings)
+    if (entry == value) return name;
+  return {};
+}
+
+constexpr std::pair<DeviceChoice, const char*> kDeviceSpellings[] = {
+    {DeviceChoice::Auto, "auto"}, {DeviceChoice::Cpu, "cpu"}, {DeviceChoice::Cuda, "cuda"}};
+constexpr std::pair<Precision, const char*> kPrecisionSpellings[] = {
+    {Precision::Auto, "auto"}, {Precision::Fp32, "fp32"}, {Precision::Bf16, "bf16"}, {Precision::Fp16, "fp16"}};
 }  // namespace
 
 struct Engine::Impl {
@@ -87,6 +107,17 @@ struct Engine::Impl {
   }
 };
 
+std::string device_choice_name(DeviceChoice device) { return spelling_of(kDeviceSpellings, device); }
+DeviceChoice device_choice_from_name(std::string_view text) { return parse_spelling(kDeviceSpellings, text); }
+std::string precision_name(Precision precision) { return spelling_of(kPrecisionSpellings, precision); }
+Precision precision_from_name(std::string_view text) { return parse_spelling(kPrecisionSpellings, text); }
+
+EngineOptions with_environment(EngineOptions options) {
+  const char* graphs = std::getenv("SEMDRAW_CUDA_GRAPHS");
+  if (graphs && std::string_view(graphs) == "0") options.cuda_graphs = false;
+  return options;
+}
+
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
@@ -101,14 +132,10 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   bundle_options.clip_skip = options.clip_skip;
 
   auto impl = std::make_unique<Impl>();
-  try {
-    impl->bundle = pipeline::load_model_bundle(bundle_options, progress);
-  } catch (const pipeline::LoadCancelled& cancelled) {
-    throw std::runtime_error(cancelled.what());
-  }
+  impl->bundle = runtime::reporting_out_of_memory([&] { return pipeline::load_model_bundle(bundle_options, progress); });
   auto& bundle = impl->bundle;
   impl->warnings = bundle.notes;
-  impl->unet = bundle.device.is_cuda() && cuda_graphs_wanted(options)
+  impl->unet = bundle.device.is_cuda() && options.cuda_graphs
                    ? pipeline::UNetCall(bundle.unet, make_cuda_graph_backend())
                    : pipeline::UNetCall(bundle.unet);
   impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
@@ -125,49 +152,57 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
 }
 
 Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
-  const auto start = Clock::now();
-  auto& bundle = impl_->bundle;
-  pipeline::OneShotModels models{impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),
-                                 &bundle.scheduler, bundle.device,     bundle.dtype,
-                                 impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
-  pipeline::NoiseSource noise(scene.settings.seed);
-  pipeline::OneShotOptions options;
-  options.progress = progress;
-  const auto result = pipeline::render_one_shot(models, scene, noise, options);
-  Frame frame = impl_->to_frame(result.image);
-  frame.denoise_ms = result.denoise_ms;
-  frame.decode_ms = result.decode_ms;
-  frame.total_ms = ms_since(start);
-  return frame;
+  return runtime::reporting_out_of_memory([&] {
+    const auto start = Clock::now();
+    auto& bundle = impl_->bundle;
+    pipeline::OneShotModels models{impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),
+                                   &bundle.scheduler, bundle.device,     bundle.dtype,
+                                   impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
+    pipeline::NoiseSource noise(scene.settings.seed);
+    pipeline::OneShotOptions options;
+    options.progress = progress;
+    const auto result = pipeline::render_one_shot(models, scene, noise, options);
+    Frame frame = impl_->to_frame(result.image);
+    frame.denoise_ms = result.denoise_ms;
+    frame.decode_ms = result.decode_ms;
+    frame.total_ms = ms_since(start);
+    return frame;
+  });
 }
 
 void Engine::update(const Scene& scene) {
-  if (scene.settings.vae != impl_->stream_vae) {
-    // Validate before replacing the stream, so a bad scene leaves the
-    // running stream as it was.
-    Scene checked = scene;
-    validate_scene(checked);
-    impl_->make_stream(scene.settings.vae);
-  }
-  impl_->stream->update(scene);
+  runtime::reporting_out_of_memory([&] {
+    if (scene.settings.vae != impl_->stream_vae) {
+      // Validate before replacing the stream, so a bad scene leaves the
+      // running stream as it was.
+      Scene checked = scene;
+      validate_scene(checked);
+      impl_->make_stream(scene.settings.vae);
+    }
+    impl_->stream->update(scene);
+  });
 }
 
 Frame Engine::step() {
-  const auto start = Clock::now();
-  const at::Tensor latent = impl_->stream->step();
-  // CUDA runs the step asynchronously: wait for it, so the split between
-  // denoise and decode is the device's (the decode would wait anyway).
-  synchronize(impl_->bundle.device);
-  const double denoise_ms = ms_since(start);
-  const auto decode_start = Clock::now();
-  Frame frame = impl_->to_frame(impl_->stream->decode(latent));
-  frame.decode_ms = ms_since(decode_start);
-  frame.denoise_ms = denoise_ms;
-  frame.total_ms = ms_since(start);
-  return frame;
+  return runtime::reporting_out_of_memory([&] {
+    const auto start = Clock::now();
+    const at::Tensor latent = impl_->stream->step();
+    // CUDA runs the step asynchronously: wait for it, so the split between
+    // denoise and decode is the device's (the decode would wait anyway).
+    synchronize(impl_->bundle.device);
+    const double denoise_ms = ms_since(start);
+    const auto decode_start = Clock::now();
+    Frame frame = impl_->to_frame(impl_->stream->decode(latent));
+    frame.decode_ms = ms_since(decode_start);
+    frame.denoise_ms = denoise_ms;
+    frame.total_ms = ms_since(start);
+    return frame;
+  });
 }
 
-void Engine::flush() { impl_->stream->flush(); }
+void Engine::flush() {
+  runtime::reporting_out_of_memory([&] { impl_->stream->flush(); });
+}
 
 int Engine::stream_steps() const { return impl_->stream->step_count(); }
 
