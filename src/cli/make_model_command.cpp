@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 
 namespace semdraw::cli {
 

@@ -18,7 +18,7 @@
 #include "io/safetensors.h"
 #include "parity/golden_compare.h"
 #include "pipeline/model_bundle.h"
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 #include "support/tiny_model.h"
 
 namespace {

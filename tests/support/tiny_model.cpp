@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 #include "support/made_once.h"
 
 namespace semdraw::test {

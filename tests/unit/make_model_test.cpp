@@ -18,7 +18,7 @@
 #include "nn/load_weights.h"
 #include "nn/taesd.h"
 #include "nn/unet2d_condition.h"
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include "pipeline/model_bundle.h"
 #include "semdraw/engine/device.h"
 #include "semdraw/engine/engine.h"
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::pipeline {

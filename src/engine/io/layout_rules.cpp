@@ -23,7 +23,7 @@
 //   -> mid_block.resnets.0/1, mid_block.attentions.0; nin_shortcut ->
 //   conv_shortcut; attention q/k/v/proj_out/norm -> to_q/to_k/to_v/to_out.0/group_norm.
 // Text encoder: cond_stage_model.transformer.text_model.* -> text_encoder.text_model.*
-//   (files written by old transformers lack "text_model.": accepted one way).
+//   (transformers 5 saves CLIPTextModel without "text_model.": accepted one way).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -199,7 +199,7 @@ struct LayoutMapper::Tables {
     const std::string c = std::string(kTextEncoderPrefix) + "text_model.";
     for (const std::string part : {"embeddings", "encoder", "final_layer_norm"}) {
       add(o + "text_model." + part, c + part, Kind::kSame);
-      add(o + part, c + part, Kind::kSame, /*one_way=*/true);  // old transformers without "text_model."
+      add(o + part, c + part, Kind::kSame, /*one_way=*/true);  // transformers 5 writes no "text_model."
     }
   }
 };

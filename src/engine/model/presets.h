@@ -7,7 +7,7 @@
 //         speed and memory benchmarks;
 //   tiny-sdxl  SDXL's structure at the tiny widths: two text encoders (the
 //         second with a projection), a UNet with added conditioning; for the
-//         SDXL work (the engine does not run SDXL yet).
+//         SDXL tests (the engine runs SDXL folders).
 #include <nlohmann/json.hpp>
 
 #include <string>

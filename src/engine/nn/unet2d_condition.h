@@ -1,5 +1,6 @@
 #pragma once
-// diffusers' UNet2DConditionModel for SD1.5 / SD2-type configs, as a
+// diffusers' UNet2DConditionModel for SD1.5 and SDXL configs (SDXL's added
+// text/time conditioning included), as a
 // torch::nn module whose parameter names are exactly the diffusers
 // state-dict names, so "unet/diffusion_pytorch_model.safetensors" loads by
 // name (see load_weights.h).

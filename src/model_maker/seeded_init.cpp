@@ -1,4 +1,4 @@
-#include "model/seeded_init.h"
+#include "model_maker/seeded_init.h"
 
 #include <ATen/Parallel.h>
 

@@ -9,7 +9,7 @@
 namespace semdraw {
 
 struct MakeModelOptions {
-  std::string preset = "tiny";  // tiny | sd15
+  std::string preset = "tiny";  // tiny | sd15 | tiny-sdxl
   uint64_t seed = 0;
   std::string out;              // folder to create (must not exist or be empty)
   std::string dtype;            // fp32 | fp16; empty: the preset's default (sd15: fp16)

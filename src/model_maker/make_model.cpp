@@ -1,4 +1,4 @@
-#include "semdraw/engine/make_model.h"
+#include "semdraw/model_maker/make_model.h"
 
 #include <chrono>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include "io/checkpoint_layout.h"
 #include "io/safetensors.h"
 #include "model/presets.h"
-#include "model/seeded_init.h"
+#include "model_maker/seeded_init.h"
 #include "nn/autoencoder_kl.h"
 #include "nn/clip_text_encoder.h"
 #include "nn/taesd.h"
