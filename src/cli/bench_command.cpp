@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "cli/args.h"
+#include "cli/bench_support.h"
+#include "cli/edit_latency_bench.h"
 #include "cli/engine_options.h"
 #include "semdraw/engine/device.h"
 
@@ -22,8 +24,12 @@ namespace semdraw::cli {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using json = nlohmann::ordered_json;  // fields in the order written
+using bench::at_least;
+using bench::Clock;
+using bench::json;
+using bench::percentile;
+using bench::print_line;
+using bench::round3;
 
 // As the SemanticDraw paper (StreamMultiDiffusion) reports on an RTX 2080 Ti:
 // 1.57 frames/s for region-based streaming and 0.64 s per 512x512 image.
@@ -33,19 +39,22 @@ constexpr double kPaperMsPerImage = 640.0;
 void print_usage() {
   std::printf(
       "Usage: semdraw-cli bench [engine options] [--size N] [--regions 1,3] [--warmup N] [--frames N]\n"
-      "                         [--renders N] [--render-warmup N] [--only stream|render]\n"
-      "Times the engine on synthetic SIZE x SIZE scenes (default 512) with each region count:\n"
+      "                         [--renders N] [--render-warmup N] [--mode stream|render|edit-latency]\n"
+      "                         [--repeats N]\n"
+      "Times the engine on synthetic SIZE x SIZE scenes (default 512) with each region count, in the\n"
+      "modes --mode names (default: stream, then render; --only is the older name of --mode):\n"
       "  stream: the live stream (T = 5 steps, TAESD decode when the model has one): --warmup frames\n"
       "          (default 5, at least T-1 so the pipeline is full), then --frames timed frames (default 30);\n"
       "  render: one-shot full-quality renders (5 steps, full VAE): --render-warmup (default 1), then\n"
-      "          --renders timed renders (default 5).\n"
+      "          --renders timed renders (default 5);\n"
+      "%s"
       "Prints one JSON line for the model load and one per measurement: device, dtype, frames/s,\n"
       "ms per frame (median, p90, mean), the denoise/decode split (medians), peak GPU memory (CUDA\n"
       "caching allocator; null on the CPU) and peak host RSS, and the paper's reference on an RTX 2080 Ti\n"
       "(1.57 frames/s streaming, 0.64 s per 512x512 image) with x_reference = how many times faster\n"
       "(stream: fps / 1.57; render: 640 / ms_median; only at --size 512), and how the UNet calls ran\n"
       "(unet_calls: eager, CUDA graph captures and replays; --cuda-graphs off runs every call op by op).\n%s",
-      engine_options_usage());
+      bench::edit_latency_usage(), engine_options_usage());
 }
 
 std::vector<int> parse_list(const std::string& text, const std::string& option) {
@@ -66,43 +75,6 @@ std::vector<int> parse_list(const std::string& text, const std::string& option) 
   if (out.empty()) throw std::runtime_error("--" + option + " is empty");
   return out;
 }
-
-long long positive(const Args& args, const std::string& name, long long fallback, long long minimum = 1) {
-  const long long value = args.integer(name, fallback);
-  if (value < minimum) throw std::runtime_error("--" + name + " must be at least " + std::to_string(minimum));
-  return value;
-}
-
-// `count` regions in horizontal bands below the top quarter (which stays
-// background), prompts as an artist would paint them.
-Scene bench_scene(int size, int count) {
-  static const char* prompts[] = {"a red eagle, wings spread", "snowy mountains", "a blue sky with soft clouds",
-                                  "a lighthouse on a rock", "a field of sunflowers", "a wooden boat"};
-  Scene scene;
-  scene.width = scene.height = size;
-  scene.background.prompt = "a quiet valley, morning light";
-  const int top = size / 4;
-  for (int i = 0; i < count; ++i) {
-    RegionSpec region;
-    region.prompt = prompts[i % 6];
-    region.mask.width = region.mask.height = size;
-    region.mask.values.assign(static_cast<size_t>(size) * size, 0.0f);
-    const int y0 = top + (size - top) * i / count, y1 = top + (size - top) * (i + 1) / count;
-    std::fill(region.mask.values.begin() + static_cast<ptrdiff_t>(y0) * size,
-              region.mask.values.begin() + static_cast<ptrdiff_t>(y1) * size, 1.0f);
-    scene.regions.push_back(std::move(region));
-  }
-  return scene;
-}
-
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(values.size())));
-  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
-}
-
-double round3(double value) { return std::round(value * 1000.0) / 1000.0; }
 
 // Linux: peak resident set size (VmHWM) in MiB; clear_refs "5" resets it.
 double peak_rss_mib() {
@@ -168,11 +140,6 @@ Timings time_runs(long long warmup, long long count, RunOne run_one) {
   return timings;
 }
 
-void print_line(const json& line) {
-  std::printf("%s\n", line.dump().c_str());
-  std::fflush(stdout);
-}
-
 }  // namespace
 
 int run_bench(const std::vector<std::string>& raw) {
@@ -181,20 +148,22 @@ int run_bench(const std::vector<std::string>& raw) {
     return 0;
   }
   auto names = engine_option_names();
-  names.insert({"size", "regions", "warmup", "frames", "renders", "render-warmup", "only"});
+  names.insert({"size", "regions", "warmup", "frames", "renders", "render-warmup", "mode", "only", "repeats"});
   const Args args(raw, names);
   if (!args.positional().empty()) throw std::runtime_error("bench takes no positional arguments (see --help)");
-  const int size = static_cast<int>(positive(args, "size", 512, 8));
+  const int size = static_cast<int>(at_least(args, "size", 512, 8));
   if (size % 8 != 0 || size > kMaxCanvasSide)
     throw std::runtime_error("--size must be a multiple of 8 up to " + std::to_string(kMaxCanvasSide));
   const std::vector<int> region_counts = parse_list(args.get("regions").value_or("1,3"), "regions");
-  const long long warmup = positive(args, "warmup", 5, 0);
-  const long long frames = positive(args, "frames", 30);
-  const long long render_warmup = positive(args, "render-warmup", 1, 0);
-  const long long renders = positive(args, "renders", 5);
-  const std::string only = args.get("only").value_or("");
-  if (!only.empty() && only != "stream" && only != "render")
-    throw std::runtime_error("--only must be stream or render");
+  const long long warmup = at_least(args, "warmup", 5, 0);
+  const long long frames = at_least(args, "frames", 30);
+  const long long render_warmup = at_least(args, "render-warmup", 1, 0);
+  const long long renders = at_least(args, "renders", 5);
+  if (args.has("mode") && args.has("only")) throw std::runtime_error("give --mode or --only, not both");
+  const std::string mode = args.get("mode").value_or(args.get("only").value_or(""));
+  if (!mode.empty() && mode != "stream" && mode != "render" && mode != "edit-latency")
+    throw std::runtime_error("--mode must be stream, render or edit-latency, got '" + mode + "'");
+  const long long repeats = at_least(args, "repeats", 5);
 
   const EngineOptions options = engine_options_from(args);
   reset_peaks();
@@ -223,9 +192,15 @@ int run_bench(const std::vector<std::string>& raw) {
                           {"ms_per_image", kPaperMsPerImage}};
   // How many times faster than the paper; the paper measured 512x512 only.
   const auto versus_paper = [&](double ratio) { return size == 512 ? json(round3(ratio)) : json(nullptr); };
+  if (mode == "edit-latency") {
+    json fields = common;
+    fields["decoder"] = taesd ? "taesd" : "full VAE";
+    bench::run_edit_latency(*engine, {size, region_counts, repeats}, fields);
+  }
+  // The stream and render modes (both by default).
   for (const int regions : region_counts) {
-    const Scene scene = bench_scene(size, regions);
-    if (only.empty() || only == "stream") {
+    const Scene scene = bench::synthetic_scene(size, regions);
+    if (mode.empty() || mode == "stream") {
       reset_peaks();
       const UNetCallCounts before = engine->unet_calls();
       engine->update(scene);
@@ -243,7 +218,7 @@ int run_bench(const std::vector<std::string>& raw) {
       line["x_reference"] = versus_paper(line["fps"].get<double>() / kPaperFps);
       print_line(line);
     }
-    if (only.empty() || only == "render") {
+    if (mode.empty() || mode == "render") {
       reset_peaks();
       const UNetCallCounts before = engine->unet_calls();
       const Timings t = time_runs(render_warmup, renders, [&] { return engine->render(scene); });

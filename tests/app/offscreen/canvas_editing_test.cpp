@@ -1,5 +1,5 @@
 // Painting on the canvas with real (offscreen) mouse and key events: strokes,
-// eraser, fill, undo/redo, brush size keys and zoom around the cursor.
+// eraser, fill (also against a soft edge), undo/redo, brush size keys and zoom around the cursor.
 #include <gtest/gtest.h>
 
 #include <QAction>
@@ -9,6 +9,10 @@
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <string>
 
 #include "app/canvas_view.h"
 #include "app/edit_context.h"
@@ -107,6 +111,54 @@ TEST_F(CanvasEditing, FillFillsAnEnclosedAreaAndStopsAtThePaintedBoundary) {
   EXPECT_EQ(window.undo_stack()->count(), 5);
   window.undo_stack()->undo();
   EXPECT_EQ(mask(), outline);
+}
+
+TEST_F(CanvasEditing, FillInsideASoftRingLeavesNoSeamOrPaleFringe) {
+  // Issue #13: against a soft brush edge the fill left a 1-px seam and a pale
+  // fringe (the ring's anti-aliased pixels covered by neither region). A ring
+  // of radius 80 with a soft 24 px brush: a 4.8 px core, 7.2 px of falloff.
+  constexpr double kCentre = 200.0, kRing = 80.0;
+  canvas->set_brush_size(24);
+  canvas->brush().hardness = 0.4;
+  const auto ring_point = [&](int i) {
+    const double angle = 2.0 * std::numbers::pi * i / 90.0;
+    return at(kCentre + kRing * std::cos(angle), kCentre + kRing * std::sin(angle));
+  };
+  QTest::mousePress(canvas, Qt::LeftButton, {}, ring_point(0));
+  for (int i = 1; i <= 90; ++i) QTest::mouseMove(canvas, ring_point(i));
+  QTest::mouseRelease(canvas, Qt::LeftButton, {}, ring_point(90));
+  ASSERT_EQ(value(static_cast<int>(kCentre + kRing), static_cast<int>(kCentre)), 255) << "the ring has a core";
+
+  const int ring = region, filler = region == 0 ? 1 : 0;
+  window.edit_context()->set_current_region(filler);
+  use("FillAction");
+  QTest::mouseClick(canvas, Qt::LeftButton, {}, at(kCentre, kCentre));
+  const auto coverage = [&](int r, int x, int y) {
+    return static_cast<int>(window.document().regions().at(static_cast<size_t>(r)).mask.constScanLine(y)[x]);
+  };
+  // Inside the ring's centre line every pixel must be fully owned by the ring
+  // (its core) or by the fill.
+  int seams = 0, fringe = 0;
+  std::string first;
+  for (int y = 0; y < 400; ++y)
+    for (int x = 0; x < 400; ++x) {
+      if (std::hypot(x + 0.5 - kCentre, y + 0.5 - kCentre) > kRing - 1.0) continue;
+      const int strongest = std::max(coverage(ring, x, y), coverage(filler, x, y));
+      if (strongest == 255) continue;
+      ++(strongest == 0 ? seams : fringe);
+      if (first.empty())
+        first = "(" + std::to_string(x) + "," + std::to_string(y) + ") ring " + std::to_string(coverage(ring, x, y)) +
+                " fill " + std::to_string(coverage(filler, x, y));
+    }
+  EXPECT_EQ(seams, 0) << "pixels left white between the fill and the ring; first " << first;
+  EXPECT_EQ(fringe, 0) << "pixels left partly covered (a pale fringe); first " << first;
+  // The fill stops at the ring's core: nothing beyond it, nothing outside.
+  EXPECT_EQ(coverage(filler, static_cast<int>(kCentre + kRing + 1), static_cast<int>(kCentre)), 0);
+  EXPECT_EQ(coverage(filler, static_cast<int>(kCentre + kRing + 14), static_cast<int>(kCentre)), 0)
+      << "the fill crossed the ring";
+  EXPECT_EQ(coverage(filler, 20, 20), 0);
+  window.undo_stack()->undo();
+  EXPECT_EQ(coverage(filler, static_cast<int>(kCentre), static_cast<int>(kCentre)), 0) << "one undo step";
 }
 
 TEST_F(CanvasEditing, TabletPressureScalesSizeAndOpacity) {
