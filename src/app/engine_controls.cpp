@@ -20,6 +20,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
       live_(live),
       generate_(generate),
       host_(new EngineHost(this)) {
+  host_->set_live_preview(stored_live_preview());
   connect(live_, &QAction::toggled, this, &EngineControls::on_live_toggled);
   connect(generate_, &QAction::triggered, this, &EngineControls::on_generate);
 
@@ -63,6 +64,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     status_->hide_progress();
     status_->show_device(device, QString::fromStdString(host_->model_options().model));
     refresh_sampler();
+    refresh_live_size();
     live_->setToolTip(tr("Stream frames while you paint (L)"));
     generate_->setToolTip(tr("Full-quality render of the current regions"));
     refresh_placeholder();
@@ -104,7 +106,9 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   connect(host_, &EngineHost::live_changed, this, [this](bool on) {
     if (live_->isChecked() != on) live_->setChecked(on);
     refresh_placeholder();
+    refresh_live_size();
   });
+  connect(context_, &EditContext::regions_reset, this, &EngineControls::refresh_live_size);  // a new canvas size
   refresh_placeholder();
 }
 
@@ -129,10 +133,36 @@ void EngineControls::on_live_toggled(bool on) {
     hint_done_ = true;
     context_->commit_pending_edits();
     host_->submit(*context_->document());
-    emit message(tr("Live: starting the stream…"), false);
+    const QSize canvas = context_->document()->canvas_size();
+    const QSize stream = host_->live_size(canvas);
+    if (stream == canvas)
+      emit message(tr("Live: starting the stream…"), false);
+    else
+      emit message(tr("Live: streaming a %1×%2 preview, shown scaled up (View ▸ Live Preview Size); Generate "
+                      "renders the full %3×%4.")
+                       .arg(stream.width())
+                       .arg(stream.height())
+                       .arg(canvas.width())
+                       .arg(canvas.height()),
+                   false);
   }
   host_->set_live(on);
   refresh_placeholder();
+  refresh_live_size();
+}
+
+LivePreview EngineControls::live_preview() const { return host_->live_preview(); }
+
+void EngineControls::set_live_preview(LivePreview choice) {
+  host_->set_live_preview(choice);
+  refresh_live_size();
+  // A running stream switches size at its next frame; a resting one wakes.
+  if (host_->live()) submit_timer_.start();
+}
+
+void EngineControls::refresh_live_size() {
+  const QSize canvas = context_->document()->canvas_size();
+  status_->show_live_size(host_->live() ? host_->live_size(canvas) : canvas, canvas);
 }
 
 void EngineControls::on_generate() {
@@ -179,13 +209,21 @@ void EngineControls::on_document_edited() {
 }
 
 void EngineControls::show_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
-  // A frame of the scene before a canvas resize, finished after it: the
-  // next one shows the new canvas.
-  if (frame.size() != context_->document()->canvas_size()) return;
-  canvas_->set_generated(frame);
-  context_->document()->set_generated(frame);
-  status_->add_frame(stats);
-  emit frame_shown(frame, stats, rendered);
+  const QSize canvas = context_->document()->canvas_size();
+  // A live preview comes at the live size and is shown, kept and saved
+  // scaled up to the canvas (files keep the canvas size; Generate gives the
+  // full-size picture).
+  const bool preview = !rendered && frame.size() != canvas && frame.size() == host_->live_size(canvas);
+  // A frame of the scene before a canvas resize (or a preview size change),
+  // finished after it: the next one shows the new size.
+  if (frame.size() != canvas && !preview) return;
+  const QImage shown = preview ? frame.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation) : frame;
+  FrameStats shown_stats = stats;
+  if (preview) shown_stats.preview_size = frame.size();
+  canvas_->set_generated(shown);
+  context_->document()->set_generated(shown);
+  status_->add_frame(shown_stats);
+  emit frame_shown(shown, shown_stats, rendered);
 }
 
 void EngineControls::refresh_placeholder() {

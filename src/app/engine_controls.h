@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "app/frame_stats.h"
+#include "app/live_preview.h"
 #include "semdraw/engine/engine.h"
 
 class QAction;
@@ -34,6 +35,10 @@ class EngineControls : public QObject {
   // preview would replace it at once.
   void show_still(const QImage& frame);
   void set_seed_source(std::function<uint64_t()> source) { seed_source_ = std::move(source); }
+  // The size Live streams at (the menu's choice, remembered in QSettings);
+  // a running Live switches at its next frame.
+  LivePreview live_preview() const;
+  void set_live_preview(LivePreview choice);
 
  signals:
   void message(const QString& text, bool is_error);
@@ -49,6 +54,8 @@ class EngineControls : public QObject {
   void on_document_edited();
   void show_frame(const QImage& frame, const FrameStats& stats, bool rendered);
   void refresh_placeholder();
+  // The status bar's "live 256×256 preview" while Live runs smaller than the canvas.
+  void refresh_live_size();
   // Names the sampler the document's settings run on the loaded model.
   void refresh_sampler();
 

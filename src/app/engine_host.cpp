@@ -94,9 +94,15 @@ void EngineHost::set_live(bool live) {
   emit live_changed(live);
 }
 
-std::shared_ptr<const SceneSnapshot> EngineHost::snapshot_of(const doc::Document& document) {
+QSize EngineHost::live_size(QSize canvas) const {
+  // device_name_ is "cpu, bf16", "cuda, fp16 (VAE fp32)", ...
+  return live_preview_size(canvas, live_preview_, !device_name_.startsWith("cpu"));
+}
+
+std::shared_ptr<const SceneSnapshot> EngineHost::snapshot_of(const doc::Document& document, QSize stream_size) {
   auto snapshot = std::make_shared<SceneSnapshot>();
   snapshot->document = document;
+  snapshot->stream_size = stream_size;
   snapshot->document.set_generated(QImage());  // the engine never needs the last frame
   snapshot->serial = ++serial_;
   snapshot->submitted = std::chrono::steady_clock::now();
@@ -105,7 +111,7 @@ std::shared_ptr<const SceneSnapshot> EngineHost::snapshot_of(const doc::Document
 
 void EngineHost::submit(const doc::Document& document) {
   // Only an empty slot needs a wake-up; a replaced one is already pending.
-  if (mailbox_->post(snapshot_of(document)))
+  if (mailbox_->post(snapshot_of(document, live_size(document.canvas_size()))))
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->wake(); }, Qt::QueuedConnection);
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/frame_stats.h"
+#include "app/live_preview.h"
 #include "app/scene_mailbox.h"
 #include "semdraw/engine/engine.h"
 
@@ -37,6 +38,11 @@ class EngineHost : public QObject {
 
   void set_live(bool live);
   bool live() const { return live_; }
+  // The size Live streams at; applies from the next submit().
+  void set_live_preview(LivePreview choice) { live_preview_ = choice; }
+  LivePreview live_preview() const { return live_preview_; }
+  // What live frames of this canvas come back at, on the loaded model's device.
+  QSize live_size(QSize canvas) const;
   // Posts a snapshot of the document for the stream (latest wins). Cheap:
   // copies the document's region list, not its pixels.
   void submit(const doc::Document& document);
@@ -60,7 +66,7 @@ class EngineHost : public QObject {
   void live_changed(bool live);
 
  private:
-  std::shared_ptr<const SceneSnapshot> snapshot_of(const doc::Document& document);
+  std::shared_ptr<const SceneSnapshot> snapshot_of(const doc::Document& document, QSize stream_size = {});
 
   QThread thread_;
   EngineWorker* worker_ = nullptr;  // lives in thread_, deleted when it finishes
@@ -78,6 +84,7 @@ class EngineHost : public QObject {
   bool loading_ = false;
   bool has_model_ = false;
   bool live_ = false;
+  LivePreview live_preview_ = LivePreview::Auto;
 };
 
 }  // namespace semdraw::app

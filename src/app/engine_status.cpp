@@ -36,6 +36,7 @@ EngineStatus::EngineStatus(QWidget* parent) : QWidget(parent) {
   hide_progress();
   rate_ = add_label("FrameRateLabel", tr("Frames per second arriving on the canvas"));
   latency_ = add_label("LatencyLabel", tr("From an edit to the first frame that shows it"));
+  live_size_ = add_label("LiveSizeLabel", QString());
   device_ = add_label("DeviceLabel", QString());
   sampler_ = add_label("SamplerLabel", QString());
   memory_ = add_label("MemoryLabel", tr("Memory this program uses"));
@@ -88,6 +89,21 @@ void EngineStatus::add_frame(const FrameStats& stats) {
                         .arg(stats.total_ms, 0, 'f', 0)
                         .arg(stats.denoise_ms, 0, 'f', 0)
                         .arg(stats.decode_ms, 0, 'f', 0));
+}
+
+void EngineStatus::show_live_size(QSize live, QSize canvas) {
+  if (live == canvas) {
+    live_size_->clear();
+    live_size_->setToolTip(QString());
+    return;
+  }
+  live_size_->setText(tr("live %1×%2 preview").arg(live.width()).arg(live.height()));
+  live_size_->setToolTip(tr("Live streams at %1×%2 and shows it scaled up to the %3×%4 canvas, so frames keep "
+                            "coming (View ▸ Live Preview Size). Generate renders the full %3×%4.")
+                             .arg(live.width())
+                             .arg(live.height())
+                             .arg(canvas.width())
+                             .arg(canvas.height()));
 }
 
 void EngineStatus::reset_rate() {

@@ -22,10 +22,14 @@ class EngineStatus : public QWidget {
   void show_progress(const QString& stage, double fraction);
   void hide_progress();
   void add_frame(const FrameStats& stats);
+  // "live 256×256 preview" when Live streams smaller than the canvas;
+  // nothing when `live` is the canvas size.
+  void show_live_size(QSize live, QSize canvas);
   void reset_rate();
 
   QLabel* rate_label() const { return rate_; }
   QLabel* latency_label() const { return latency_; }
+  QLabel* live_size_label() const { return live_size_; }
   QLabel* device_label() const { return device_; }
   QLabel* sampler_label() const { return sampler_; }
   QLabel* memory_label() const { return memory_; }
@@ -41,6 +45,7 @@ class EngineStatus : public QWidget {
   FrameRateMeter meter_;
   QLabel* rate_;
   QLabel* latency_;
+  QLabel* live_size_;
   QLabel* device_;
   QLabel* sampler_;
   QLabel* memory_;

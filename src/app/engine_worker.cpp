@@ -5,6 +5,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "app/live_preview.h"
 #include "doc/scene_snapshot.h"
 
 namespace semdraw::app {
@@ -105,7 +106,9 @@ bool EngineWorker::apply_latest() {
   std::shared_ptr<const SceneSnapshot> snapshot = mailbox_->take();
   if (!snapshot) return true;
   try {
-    engine_->update(doc::to_scene(snapshot->document));
+    // Scaled here, in the engine's thread: the UI never waits for it, and
+    // the engine sees an ordinary (smaller) scene.
+    engine_->update(doc::to_scene(scaled_for_preview(snapshot->document, snapshot->stream_size)));
   } catch (const std::exception& error) {
     emit failed(describe_engine_error(error));
     return false;

@@ -2,6 +2,7 @@
 // What the engine worker reports with every frame (for the status bar and
 // the benchmarks), in milliseconds.
 #include <QMetaType>
+#include <QSize>
 #include <cstdint>
 
 namespace semdraw::app {
@@ -18,6 +19,9 @@ struct FrameStats {
   // Live under LiveNoise::Settle: this frame is final for the current scene,
   // and the engine rests until the next edit.
   bool settled = false;
+  // A live frame the engine made smaller than the canvas (LivePreview) and
+  // the app scaled up to it: the size it was made at. Empty = full size.
+  QSize preview_size;
 };
 
 }  // namespace semdraw::app

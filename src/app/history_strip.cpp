@@ -5,6 +5,7 @@
 #include <QStackedLayout>
 #include <QMenu>
 #include <QPainter>
+#include <cstdlib>
 
 namespace semdraw::app {
 
@@ -25,6 +26,24 @@ QIcon thumbnail(const QImage& frame, bool kept) {
   return QIcon(QPixmap::fromImage(thumb));
 }
 
+QImage comparison_image(const QImage& frame) {
+  return frame.scaled(HistoryStrip::kCompareSide, HistoryStrip::kCompareSide, Qt::IgnoreAspectRatio,
+                      Qt::SmoothTransformation)
+      .convertToFormat(QImage::Format_RGB888);
+}
+
+// Mean absolute difference per channel (0..255) of two equal-size RGB888 images.
+double mean_absolute_difference(const QImage& a, const QImage& b) {
+  const int row_bytes = a.width() * 3;
+  long long sum = 0;
+  for (int y = 0; y < a.height(); ++y) {
+    const uchar* row_a = a.constScanLine(y);
+    const uchar* row_b = b.constScanLine(y);
+    for (int x = 0; x < row_bytes; ++x) sum += std::abs(int(row_a[x]) - int(row_b[x]));
+  }
+  return static_cast<double>(sum) / (static_cast<double>(row_bytes) * a.height());
+}
+
 }  // namespace
 
 HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent) {
@@ -41,8 +60,9 @@ HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent)
   list_->setToolTip(tr("Recent frames: click to bring one back, right-click to keep or save it"));
   // Until the first frame the strip says what it is for instead of being a
   // blank box; the same height, so nothing moves when frames arrive.
-  empty_hint_ = new QLabel(tr("Frames from Live (one every few seconds) and every Generate result appear here."),
-                           this);
+  empty_hint_ = new QLabel(
+      tr("Frames from Live (one every few seconds, when the picture changed) and every Generate result appear here."),
+      this);
   empty_hint_->setObjectName("HistoryEmptyHint");
   empty_hint_->setAlignment(Qt::AlignCenter);
   empty_hint_->setWordWrap(true);
@@ -64,13 +84,27 @@ HistoryStrip::HistoryStrip(QWidget* parent) : QDockWidget(tr("History"), parent)
 void HistoryStrip::add_frame(const QImage& frame, const FrameStats& stats, bool rendered) {
   const auto now = std::chrono::steady_clock::now();
   if (!rendered) {
-    if (now - last_live_sample_ < kLiveSampleInterval) return;
+    // A CPU stream or a settled one repeats the same picture; a strip full
+    // of copies would push the renders off.
+    if (!stats.settled && now - last_live_sample_ < kLiveSampleInterval) return;
+    QImage small = comparison_image(frame);
+    if (!last_live_small_.isNull() && mean_absolute_difference(small, last_live_small_) < kMinLiveChange) return;
     last_live_sample_ = now;
+    last_live_small_ = std::move(small);
   }
-  auto* item = new QListWidgetItem(thumbnail(frame, false), rendered ? tr("render") : tr("live"));
+  const QSize preview = stats.preview_size;
+  const QString label = rendered           ? tr("render")
+                        : preview.isEmpty() ? tr("live")
+                                            : tr("preview %1×%2").arg(preview.width()).arg(preview.height());
+  auto* item = new QListWidgetItem(thumbnail(frame, false), label);
   item->setData(kFrameRole, frame);
   item->setData(kKeptRole, false);
-  item->setToolTip(tr("Frame %1, %2 ms").arg(stats.frame_id).arg(qRound(stats.total_ms)));
+  QString tip = tr("Frame %1, %2 ms").arg(stats.frame_id).arg(qRound(stats.total_ms));
+  if (!preview.isEmpty())
+    tip += tr("; a live preview made at %1×%2 and scaled up: Generate renders the full size")
+               .arg(preview.width())
+               .arg(preview.height());
+  item->setToolTip(tip);
   list_->insertItem(0, item);
   pages_->setCurrentWidget(list_);
   drop_oldest_unkept();

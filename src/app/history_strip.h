@@ -1,7 +1,8 @@
 #pragma once
 // The history strip: thumbnails of recent frames (every Generate result, and
-// a live frame every few seconds), newest first. Any frame can be kept
-// (kept frames never roll off), brought back onto the canvas, or saved.
+// a live frame every few seconds when it shows something new), newest first.
+// Any frame can be kept (kept frames never roll off), brought back onto the
+// canvas, or saved.
 #include <QDockWidget>
 #include <QImage>
 #include <chrono>
@@ -20,10 +21,21 @@ class HistoryStrip : public QDockWidget {
  public:
   static constexpr int kMaxUnkept = 24;
   static constexpr std::chrono::milliseconds kLiveSampleInterval{3000};
+  // How different (mean absolute difference per channel, 0..255, on a
+  // kCompareSide² downscale of both) a live frame must be from the newest
+  // live frame added, to be added too. 3 of 255 levels is about 1 %, the
+  // smallest change a 64 px thumbnail shows to the eye; an unchanged or
+  // settled stream repeats its frame exactly (0), a repainted region or a
+  // new prompt moves the whole 32² average by far more.
+  static constexpr double kMinLiveChange = 3.0;
+  static constexpr int kCompareSide = 32;
 
   explicit HistoryStrip(QWidget* parent = nullptr);
 
-  // Renders are always added; live frames at most once per kLiveSampleInterval.
+  // Renders are always added. A live frame is added when it differs by at
+  // least kMinLiveChange from the newest live frame added, and either
+  // kLiveSampleInterval passed since then or it is the settled frame (the
+  // last of its scene: the stream rests after it).
   void add_frame(const QImage& frame, const FrameStats& stats, bool rendered);
   int count() const;
   QImage frame_at(int row) const;
@@ -44,6 +56,7 @@ class HistoryStrip : public QDockWidget {
   QLabel* empty_hint_;
   QStackedLayout* pages_;
   std::chrono::steady_clock::time_point last_live_sample_{};
+  QImage last_live_small_;  // the newest added live frame, kCompareSide² RGB888
 };
 
 }  // namespace semdraw::app

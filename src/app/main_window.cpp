@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
 #include <QSlider>
@@ -26,6 +27,7 @@
 #include "app/help_menu.h"
 #include "app/history_strip.h"
 #include "app/mask_commands.h"
+#include "app/live_preview_menu.h"
 #include "app/model_menu.h"
 #include "app/palette_dock.h"
 #include "app/undo_actions.h"
@@ -87,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   build_history();
   add_edit_menu(this);
   add_view_menu(this, canvas_);
+  add_live_preview_menu(findChild<QMenu*>("ViewMenu"), engine_controls_);
   new ModelMenu(engine_controls_, menuBar(), this);
   new HelpMenu(this, engine_controls_->host(), menuBar());
   connect(engine_controls_, &EngineControls::message, this, &MainWindow::show_message);

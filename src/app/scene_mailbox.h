@@ -17,6 +17,9 @@ struct SceneSnapshot {
   // A copy of the document: cheap, the masks are implicitly shared QImages
   // (the UI's next edit detaches its own copy; this one stays as it was).
   doc::Document document;
+  // The size the live stream runs this document at (LivePreview); empty =
+  // the canvas size. Renders leave it empty: Generate is always full size.
+  QSize stream_size;
   uint64_t serial = 0;
   std::chrono::steady_clock::time_point submitted;
 };

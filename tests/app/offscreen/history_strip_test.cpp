@@ -29,6 +29,50 @@ TEST(HistoryStrip, KeepsRendersNewestFirstAndSamplesLiveFrames) {
   EXPECT_EQ(strip.frame_at(1), solid(10));
 }
 
+FrameStats settled_stats() {
+  FrameStats stats;
+  stats.settled = true;
+  return stats;
+}
+
+// A CPU stream (a frame every few seconds) or a settled one repeats the same
+// picture: each copy used to land, one per kLiveSampleInterval (~17 identical
+// "live" thumbnails in 90 s).
+TEST(HistoryStrip, AddsALiveFrameOnlyWhenItDiffersFromTheNewestLiveOne) {
+  HistoryStrip strip;
+  FrameStats stats;
+  const auto past_the_interval = [] { QTest::qWait(int(HistoryStrip::kLiveSampleInterval.count()) + 200); };
+  strip.add_frame(solid(100), stats, false);
+  ASSERT_EQ(strip.count(), 1);
+  past_the_interval();
+  strip.add_frame(solid(100), stats, false);  // the same picture again
+  EXPECT_EQ(strip.count(), 1);
+  past_the_interval();
+  strip.add_frame(solid(101), stats, false);  // one grey level: no thumbnail can show it
+  EXPECT_EQ(strip.count(), 1);
+  past_the_interval();
+  strip.add_frame(solid(160), stats, false);  // a visible change
+  ASSERT_EQ(strip.count(), 2);
+  EXPECT_EQ(strip.frame_at(0), solid(160));
+}
+
+TEST(HistoryStrip, TheSettledFrameLandsAtOnceAndASettledLiveAddsNoMore) {
+  HistoryStrip strip;
+  FrameStats stats;
+  strip.add_frame(solid(40), stats, false);  // mid-convergence sample
+  // The settled frame comes within the interval, but it is the one the
+  // stream rests on: it must not be lost behind the sampling.
+  strip.add_frame(solid(200), settled_stats(), false);
+  ASSERT_EQ(strip.count(), 2);
+  EXPECT_EQ(strip.frame_at(0), solid(200));
+  // Live stopped and started again on the unchanged scene: the same settled frame.
+  for (int i = 0; i < 5; ++i) strip.add_frame(solid(200), settled_stats(), false);
+  EXPECT_EQ(strip.count(), 2);
+  // Renders always land, even the same picture.
+  strip.add_frame(solid(200), stats, true);
+  EXPECT_EQ(strip.count(), 3);
+}
+
 TEST(HistoryStrip, KeptFramesNeverRollOff) {
   HistoryStrip strip;
   FrameStats stats;
