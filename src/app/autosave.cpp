@@ -33,9 +33,13 @@ QByteArray sidecar_bytes(const QString& original_path, qint64 pid, const QDateTi
   return QJsonDocument(o).toJson();
 }
 
+// Recovery files are private (0600, as the recovery .ora: FileAccess::Private):
+// they live in the user's own state folder and no one else needs them.
 bool write_atomic(const QString& path, const QByteArray& bytes, QString* error) {
   QSaveFile file(path);
-  if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit()) return true;
+  if (file.open(QIODevice::WriteOnly) && file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
+      file.write(bytes) == bytes.size() && file.commit())
+    return true;
   *error = QStringLiteral("%1: %2").arg(path, file.errorString());
   return false;
 }
@@ -145,7 +149,7 @@ void Autosaver::write_now() {
   QDir().mkpath(recovery_dir());
   worker_.start([this, copy = *document_, ora = ora_path_, sidecar = sidecar_path_, json = sidecar_json()] {
     QString error;
-    const bool ok = doc::save_ora(copy, ora, &error) && write_atomic(sidecar, json, &error);
+    const bool ok = doc::save_ora(copy, ora, &error, doc::FileAccess::Private) && write_atomic(sidecar, json, &error);
     // Delivered unless this object is gone first (its destructor waits for
     // this task, and pending events die with it).
     QMetaObject::invokeMethod(this, [this, ok, error] { finished(ok, error); }, Qt::QueuedConnection);

@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QDir>
 #include <QStandardPaths>
 #include <QSettings>
@@ -20,6 +21,7 @@
 #include "app/banner_bar.h"
 #include "app/document_commands.h"
 #include "app/edit_context.h"
+#include "app/history_strip.h"
 #include "app/region_commands.h"
 #include "doc/image_io.h"
 #include "doc/ora_reader.h"
@@ -71,6 +73,9 @@ FileActions::FileActions(QMainWindow* window, EditContext* context, BannerBar* b
   setObjectName("FileActions");
   ask_save_changes = [this](const QString& name) { return default_ask_save_changes(name); };
   ask_path = [this](PathPurpose purpose, const QString& start) { return default_ask_path(purpose, start); };
+  ask_overwrite_foreign = [this](const QString& name, const QString& what) {
+    return default_ask_overwrite_foreign(name, what);
+  };
 
   QUndoStack* stack = context_->stack();
   connect(stack, &QUndoStack::cleanChanged, this, [this](bool clean) {
@@ -200,8 +205,25 @@ void FileActions::replace_document(doc::Document document, const QString& path, 
   context_->notify_background_changed();
   context_->set_current_region(static_cast<int>(context_->document()->regions().size()) - 1);
   if (modified) stack->resetClean();  // never clean until saved
+  if (history_) history_->set_kept_frames(context_->document()->kept_frames());
   update_title();
   emit document_replaced();
+}
+
+void FileActions::set_history_strip(HistoryStrip* strip) {
+  history_ = strip;
+  history_->set_kept_frames(context_->document()->kept_frames());
+  connect(history_, &HistoryStrip::kept_changed, this, &FileActions::kept_frames_changed);
+}
+
+// Keeping is not an undoable edit (the strip is not part of the undo
+// history), but it changes what the project holds: modified until saved,
+// autosaved like any other change.
+void FileActions::kept_frames_changed() {
+  context_->document()->set_kept_frames(history_->kept_frames());
+  context_->stack()->resetClean();
+  update_title();
+  autosaver_->schedule();
 }
 
 // ---- the work, without dialogs ----
@@ -385,11 +407,42 @@ bool FileActions::open() {
   return !path.isEmpty() && open_path(path);
 }
 
-bool FileActions::save() { return path_.isEmpty() ? save_as() : save_to(path_); }
+bool FileActions::save() { return path_.isEmpty() ? save_as() : save_checked(path_); }
 
 bool FileActions::save_as() {
   const QString path = asked(*this, PathPurpose::SaveProject, suggestion(PathPurpose::SaveProject));
-  return !path.isEmpty() && save_to(path);
+  return !path.isEmpty() && save_checked(path);
+}
+
+bool FileActions::save_checked(const QString& path) {
+  const QString change = foreign_file_change(path);
+  if (!change.isEmpty()) {
+    switch (ask_overwrite_foreign(QFileInfo(path).fileName(), change)) {
+      case ForeignSaveChoice::SaveAs: return save_as();
+      case ForeignSaveChoice::Cancel: return false;
+      case ForeignSaveChoice::Overwrite: break;
+    }
+  }
+  return save_to(path);
+}
+
+QString FileActions::foreign_file_change(const QString& path) const {
+  int layers = 0;
+  if (!doc::is_foreign_ora(path, &layers)) return {};
+  const doc::Document& d = *context_->document();
+  const int regions = static_cast<int>(d.regions().size());
+  QStringList becomes;
+  becomes << (regions == 1 ? tr("1 region (a flat colour in its shape)")
+                           : tr("%1 regions (each a flat colour in its shape)").arg(regions));
+  if (!d.background().isNull()) becomes << tr("the background picture");
+  if (!d.generated().isNull()) becomes << tr("the generated image");
+  const QString list = becomes.size() == 1 ? becomes[0]
+                                           : tr("%1 and %2").arg(QStringList(becomes.mid(0, becomes.size() - 1))
+                                                                     .join(QStringLiteral(", ")),
+                                                                 becomes.last());
+  return tr("“%1” was made by another program. Saving rewrites it as a SemanticDraw project: its %2 become %3. "
+            "The layers' own pixels, blend modes, groups and whatever else that program stored are not kept.")
+      .arg(QFileInfo(path).fileName(), layers == 1 ? tr("1 layer") : tr("%1 layers").arg(layers), list);
 }
 
 void FileActions::export_png(bool with_overlay) {
@@ -420,6 +473,23 @@ QString FileActions::default_ask_path(PathPurpose purpose, const QString& start)
   const PurposeInfo info = info_of(purpose);
   return info.suffix ? QFileDialog::getSaveFileName(window_, tr(info.title), start, tr(info.filter))
                      : QFileDialog::getOpenFileName(window_, tr(info.title), start, tr(info.filter));
+}
+
+ForeignSaveChoice FileActions::default_ask_overwrite_foreign(const QString& file_name, const QString& what_changes) {
+  QMessageBox box(QMessageBox::Warning, tr("Save over “%1”?").arg(file_name), what_changes, QMessageBox::NoButton,
+                  window_);
+  box.setObjectName("ForeignFileDialog");
+  box.setInformativeText(tr("Save As… keeps that file as it is and saves the project under a new name."));
+  QPushButton* save_as_button = box.addButton(tr("Save As…"), QMessageBox::AcceptRole);
+  save_as_button->setObjectName("SaveAsButton");
+  QPushButton* overwrite = box.addButton(tr("Overwrite"), QMessageBox::DestructiveRole);
+  overwrite->setObjectName("OverwriteButton");
+  box.addButton(QMessageBox::Cancel)->setObjectName("CancelButton");
+  box.setDefaultButton(save_as_button);
+  box.exec();
+  if (box.clickedButton() == save_as_button) return ForeignSaveChoice::SaveAs;
+  if (box.clickedButton() == overwrite) return ForeignSaveChoice::Overwrite;
+  return ForeignSaveChoice::Cancel;
 }
 
 SaveChoice FileActions::default_ask_save_changes(const QString& name) {

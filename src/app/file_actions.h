@@ -23,9 +23,13 @@ class BannerBar;
 class EditContext;
 
 enum class SaveChoice { Save, Discard, Cancel };
+// Saving over an .ora another program wrote: pick a new name (the default),
+// rewrite it as our project anyway, or do nothing.
+enum class ForeignSaveChoice { SaveAs, Overwrite, Cancel };
 enum class PathPurpose { OpenProject, SaveProject, ExportPng, ImportPalette, ExportPalette, LoadBackground };
 
 class BackgroundDock;
+class HistoryStrip;
 class FileActions : public QObject {
   Q_OBJECT
  public:
@@ -40,6 +44,10 @@ class FileActions : public QObject {
   // A file name for `purpose`, starting from `suggestion`; empty = cancelled
   // (default: a file dialog).
   std::function<QString(PathPurpose purpose, const QString& suggestion)> ask_path;
+  // Save or Save As onto an .ora another program wrote (Krita, GIMP ...):
+  // `what_changes` says what saving would do to it (default: a message box
+  // with Save As… (default), Overwrite and Cancel).
+  std::function<ForeignSaveChoice(const QString& file_name, const QString& what_changes)> ask_overwrite_foreign;
 
   // Where the document lives; empty until it is saved or opened.
   const QString& path() const { return path_; }
@@ -69,12 +77,17 @@ class FileActions : public QObject {
   // which the dock reports through its error signal.
   bool load_background_from(const QString& path);
   void set_background_dock(BackgroundDock* dock) { background_dock_ = dock; }
+  // The History strip whose kept frames belong to the document: keeping or
+  // un-keeping one is a change to save, and an opened project's kept frames
+  // go back into it.
+  void set_history_strip(HistoryStrip* strip);
   void clear_background();
   // Loads a crashed session's work as a modified document that keeps its
   // original path; the recovery files become this session's.
   bool recover(const RecoveryEntry& entry);
 
-  // The actions: ask (changes, then a path), then do the above.
+  // The actions: ask (changes, then a path), then do the above. Save and
+  // Save As onto another program's .ora ask first (ask_overwrite_foreign).
   void new_requested();
   bool open();
   bool save();
@@ -110,11 +123,19 @@ class FileActions : public QObject {
   QString suggestion(PathPurpose purpose) const;
   QString default_ask_path(PathPurpose purpose, const QString& suggestion);
   SaveChoice default_ask_save_changes(const QString& name);
+  ForeignSaveChoice default_ask_overwrite_foreign(const QString& file_name, const QString& what_changes);
+  // save_to(path), after asking when `path` is another program's .ora.
+  bool save_checked(const QString& path);
+  // What saving the document over `path` would change; empty when it is not
+  // another program's .ora (ours, or no file there).
+  QString foreign_file_change(const QString& path) const;
+  void kept_frames_changed();
 
   QMainWindow* window_;
   EditContext* context_;
   BannerBar* banner_;
   BackgroundDock* background_dock_ = nullptr;
+  HistoryStrip* history_ = nullptr;
   Autosaver* autosaver_;
   QMenu* menu_ = nullptr;
   QMenu* recent_menu_ = nullptr;

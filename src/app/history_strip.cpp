@@ -131,6 +131,27 @@ void HistoryStrip::set_kept(int row, bool kept) {
   item->setData(kKeptRole, kept);
   item->setIcon(thumbnail(frame_at(row), kept));
   if (!kept) drop_oldest_unkept();
+  emit kept_changed();
+}
+
+std::vector<doc::KeptFrame> HistoryStrip::kept_frames() const {
+  std::vector<doc::KeptFrame> frames;
+  for (int row = 0; row < count(); ++row)
+    if (is_kept(row)) frames.push_back({frame_at(row), list_->item(row)->text(), list_->item(row)->toolTip()});
+  return frames;
+}
+
+void HistoryStrip::set_kept_frames(const std::vector<doc::KeptFrame>& frames) {
+  for (int row = count() - 1; row >= 0; --row)
+    if (is_kept(row)) delete list_->takeItem(row);
+  for (const doc::KeptFrame& frame : frames) {
+    auto* item = new QListWidgetItem(thumbnail(frame.image, true), frame.label);
+    item->setData(kFrameRole, frame.image);
+    item->setData(kKeptRole, true);
+    item->setToolTip(frame.stats);
+    list_->addItem(item);
+  }
+  pages_->setCurrentWidget(count() > 0 ? static_cast<QWidget*>(list_) : empty_hint_);
 }
 
 void HistoryStrip::show_menu(const QPoint& pos) {

@@ -111,6 +111,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::build_history() {
   history_ = new HistoryStrip(this);
   addDockWidget(Qt::BottomDockWidgetArea, history_);
+  files_->set_history_strip(history_);
   connect(engine_controls_, &EngineControls::frame_shown, history_, &HistoryStrip::add_frame);
   connect(history_, &HistoryStrip::frame_chosen, engine_controls_, &EngineControls::show_still);
   connect(history_, &HistoryStrip::save_requested, this, [this](const QImage& frame) {

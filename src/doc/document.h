@@ -6,6 +6,7 @@
 #include <QString>
 #include <vector>
 
+#include "doc/kept_frame.h"
 #include "doc/region.h"
 #include "semdraw/engine/scene.h"
 
@@ -32,6 +33,8 @@ class Document {
   const QString& model_reference() const { return model_reference_; }
   // The last generated frame (null until something was generated).
   const QImage& generated() const { return generated_; }
+  // Frames kept in the History strip, newest first (kept through save/open).
+  const std::vector<KeptFrame>& kept_frames() const { return kept_frames_; }
 
   void set_background(const QImage& image) { background_ = image; }
   void set_background_prompt(const QString& prompt) { background_prompt_ = prompt; }
@@ -40,6 +43,7 @@ class Document {
   void set_seed(uint64_t seed) { settings_.seed = seed; }
   void set_model_reference(const QString& ref) { model_reference_ = ref; }
   void set_generated(const QImage& image) { generated_ = image; }
+  void set_kept_frames(std::vector<KeptFrame> frames) { kept_frames_ = std::move(frames); }
   // A paint program's "canvas size" (Krita, GIMP, Photoshop): the masks, the
   // background and the last generated frame keep their pixels at scale 1 and
   // are cropped or extended (masks with 0, pictures with white), placed in the
@@ -71,6 +75,7 @@ class Document {
   GenerationSettings settings_ = default_settings();
   QString model_reference_;
   QImage generated_;
+  std::vector<KeptFrame> kept_frames_;  // kept at their own size through canvas resizes
   std::vector<Region> regions_;
 };
 

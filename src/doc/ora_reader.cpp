@@ -5,6 +5,7 @@
 #include <QImageReader>
 #include <QPainter>
 #include <QXmlStreamReader>
+#include <iterator>
 #include <map>
 
 #include "doc/ora_writer.h"
@@ -20,6 +21,9 @@ struct StackLayer {
   QString src;
   int x = 0;
   int y = 0;
+  double opacity = 1.0;
+  bool visible = true;
+  QString composite_op;  // empty: not given (normal)
 };
 
 struct Stack {
@@ -53,6 +57,11 @@ bool parse_stack(const QByteArray& xml_bytes, const QString& where, Stack* out, 
       layer.src = attrs.value("src").toString();
       layer.x = attrs.value("x").toInt();
       layer.y = attrs.value("y").toInt();
+      bool ok_opacity = false;
+      const double opacity = attrs.value("opacity").toDouble(&ok_opacity);
+      if (ok_opacity) layer.opacity = opacity;
+      layer.visible = attrs.value("visibility") != QLatin1String("hidden");
+      layer.composite_op = attrs.value("composite-op").toString();
       if (layer.src.isEmpty()) {
         *error = QStringLiteral("%1: layer '%2' has no src").arg(where, layer.name);
         return false;
@@ -103,6 +112,13 @@ class OraFile {
 
   // Decodes a layer PNG as straight-alpha ARGB32.
   bool image(const QString& name, QImage* out, QString* error) const {
+    if (!decode(name, out, error)) return false;
+    *out = out->convertToFormat(QImage::Format_ARGB32);
+    return true;
+  }
+
+  // Decodes a PNG entry in its own format (kept frames stay bit for bit).
+  bool decode(const QString& name, QImage* out, QString* error) const {
     const QByteArray* bytes = entry(name);
     if (!bytes) {
       *error = QStringLiteral("%1: layer file '%2' is missing from the archive").arg(path_, name);
@@ -124,7 +140,7 @@ class OraFile {
                    .arg(path_, name, reader.errorString());
       return false;
     }
-    *out = image.convertToFormat(QImage::Format_ARGB32);
+    *out = std::move(image);
     return true;
   }
 
@@ -185,6 +201,30 @@ QImage opaque_rgb(const QImage& argb) {
   return out;
 }
 
+// A hostile project.json can name one large PNG as thousands of kept frames.
+constexpr int kMaxKeptFrames = 1000;
+
+bool read_kept_frames(const OraFile& ora, const std::vector<QString>& entries, std::vector<KeptFrame>* frames,
+                      QString* error) {
+  if (entries.size() > static_cast<size_t>(kMaxKeptFrames)) {
+    *error = QStringLiteral("%1: %2 kept frames, more than the %3 allowed")
+                 .arg(ora.path()).arg(entries.size()).arg(kMaxKeptFrames);
+    return false;
+  }
+  qint64 bytes = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    QImage image;
+    if (!ora.decode(entries[i], &image, error)) return false;
+    bytes += image.sizeInBytes();
+    if (bytes > kMaxMaskBytes) {
+      *error = QStringLiteral("%1: the kept frames need more than %2 bytes").arg(ora.path()).arg(kMaxMaskBytes);
+      return false;
+    }
+    (*frames)[i].image = std::move(image);
+  }
+  return true;
+}
+
 bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json, Document* out,
                   QString* error) {
   ProjectJson p;
@@ -234,18 +274,45 @@ bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json
     }
     (d.*setter)(opaque_rgb(image));
   }
+  if (!read_kept_frames(ora, p.layers.kept_frames, &p.kept_frames, error)) return false;
+  d.set_kept_frames(std::move(p.kept_frames));
   *out = std::move(d);
   return true;
 }
 
-bool open_foreign(const OraFile& ora, const Stack& stack, Document* out, QString* error) {
-  if (!check_budget(ora.path(), stack, stack.layers.size(), error)) return false;
+bool open_foreign(const OraFile& ora, const Stack& stack, Document* out, QString* error, OraOrigin* origin) {
   const QSize canvas(stack.width, stack.height);
   Document d(canvas);
-  // stack.xml lists the top layer first; our regions go bottom first.
-  for (auto it = stack.layers.rbegin(); it != stack.layers.rend(); ++it) {
+  origin->ours = false;
+  origin->layers = static_cast<int>(stack.layers.size());
+  // stack.xml lists the top layer first; our regions go bottom first, and
+  // the bottom layer may be the picture's background instead.
+  // Nothing is decoded for a file over budget even if its bottom layer is
+  // the background; the exact count is checked once that is known.
+  if (!stack.layers.empty() && !check_budget(ora.path(), stack, stack.layers.size() - 1, error)) return false;
+  auto it = stack.layers.rbegin();
+  QImage bottom;
+  if (it != stack.layers.rend()) {
+    if (!ora.image(it->src, &bottom, error)) return false;
+    if (is_background_layer(bottom, {it->x, it->y}, canvas, it->opacity, it->visible, it->composite_op)) {
+      d.set_background(opaque_rgb(bottom.copy(QRect(QPoint(-it->x, -it->y), canvas))));
+      ora.note(QStringLiteral("%1: the bottom layer '%2' (opaque, covering the canvas) is the background picture")
+                   .arg(ora.path(), it->name.isEmpty() ? it->src : it->name));
+      origin->background_layer = true;
+      bottom = QImage();
+      ++it;
+    }
+  }
+  if (!check_budget(ora.path(), stack, static_cast<size_t>(std::distance(it, stack.layers.rend())), error))
+    return false;
+  for (; it != stack.layers.rend(); ++it) {
     QImage layer;
-    if (!ora.image(it->src, &layer, error)) return false;
+    if (!bottom.isNull()) {
+      layer = std::move(bottom);  // decoded above already
+      bottom = QImage();
+    } else if (!ora.image(it->src, &layer, error)) {
+      return false;
+    }
     Region region;
     region.name = it->name.isEmpty() ? QFileInfo(it->src).baseName() : it->name;
     region.prompt = it->name;
@@ -257,33 +324,66 @@ bool open_foreign(const OraFile& ora, const Stack& stack, Document* out, QString
   return true;
 }
 
-}  // namespace
-
-bool open_ora(const QString& path, Document* document, QString* error, QStringList* notes) {
-  std::map<QString, QByteArray> entries;
-  if (!read_zip(path, &entries, error)) return false;
-  const auto mimetype = entries.find("mimetype");
-  if (mimetype != entries.end() && mimetype->second.trimmed() != "image/openraster") {
+// The zip's entries and its parsed stack.xml, with the mimetype checked.
+bool read_container(const QString& path, std::map<QString, QByteArray>* entries, Stack* stack, QString* error) {
+  if (!read_zip(path, entries, error)) return false;
+  const auto mimetype = entries->find("mimetype");
+  if (mimetype != entries->end() && mimetype->second.trimmed() != "image/openraster") {
     *error = QStringLiteral("%1: mimetype is '%2', not image/openraster")
                  .arg(path, QString::fromUtf8(mimetype->second.left(64)));
     return false;
   }
-  const auto stack_entry = entries.find("stack.xml");
-  if (stack_entry == entries.end()) {
+  const auto stack_entry = entries->find("stack.xml");
+  if (stack_entry == entries->end()) {
     *error = QStringLiteral("%1: no stack.xml (not an OpenRaster file)").arg(path);
     return false;
   }
+  return parse_stack(stack_entry->second, path + " (stack.xml)", stack, error);
+}
+
+}  // namespace
+
+bool is_background_layer(const QImage& argb, QPoint at, QSize canvas, double opacity, bool visible,
+                         const QString& composite_op) {
+  if (!visible || opacity < 1.0) return false;
+  if (!composite_op.isEmpty() && composite_op != QLatin1String("svg:src-over")) return false;
+  const QRect covered = QRect(at, argb.size());
+  if (!covered.contains(QRect(QPoint(0, 0), canvas))) return false;
+  const QImage pixels = argb.convertToFormat(QImage::Format_ARGB32);
+  for (int y = 0; y < canvas.height(); ++y) {
+    const auto* row = reinterpret_cast<const QRgb*>(pixels.constScanLine(y - at.y()));
+    for (int x = 0; x < canvas.width(); ++x)
+      if (qAlpha(row[x - at.x()]) != 255) return false;
+  }
+  return true;
+}
+
+bool open_ora(const QString& path, Document* document, QString* error, QStringList* notes, OraOrigin* origin) {
+  std::map<QString, QByteArray> entries;
   Stack stack;
-  if (!parse_stack(stack_entry->second, path + " (stack.xml)", &stack, error)) return false;
+  if (!read_container(path, &entries, &stack, error)) return false;
   QStringList local_notes;
   OraFile ora(path, std::move(entries), &local_notes);
   Document loaded;
+  OraOrigin found;
+  found.layers = static_cast<int>(stack.layers.size());
   const QByteArray* json = ora.entry(kProjectJsonEntry);
   const bool ok = json ? open_semdraw(ora, stack, *json, &loaded, error)
-                       : open_foreign(ora, stack, &loaded, error);
+                       : open_foreign(ora, stack, &loaded, error, &found);
   if (!ok) return false;
   *document = std::move(loaded);
   if (notes) notes->append(local_notes);
+  if (origin) *origin = found;
+  return true;
+}
+
+bool is_foreign_ora(const QString& path, int* layers) {
+  std::map<QString, QByteArray> entries;
+  Stack stack;
+  QString ignored;
+  if (!QFileInfo::exists(path) || !read_container(path, &entries, &stack, &ignored)) return false;
+  if (entries.count(kProjectJsonEntry)) return false;
+  if (layers) *layers = static_cast<int>(stack.layers.size());
   return true;
 }
 

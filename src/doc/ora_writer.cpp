@@ -7,7 +7,6 @@
 #include <QXmlStreamWriter>
 
 #include "doc/project_json.h"
-#include "doc/zip_archive.h"
 
 namespace semdraw::doc {
 
@@ -60,7 +59,9 @@ QImage region_layer_image(const Region& region) {
   return layer;
 }
 
-bool save_ora(const Document& document, const QString& path, QString* error) {
+QString kept_frame_entry(size_t index) { return QStringLiteral("semdraw/kept/frame-%1.png").arg(index); }
+
+bool save_ora(const Document& document, const QString& path, QString* error, FileAccess access) {
   const QSize size = document.canvas_size();
   std::vector<Layer> layers;  // top first, as stack.xml lists them
   LayerFiles files;
@@ -123,10 +124,19 @@ bool save_ora(const Document& document, const QString& path, QString* error) {
                      png_bytes(merged.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
                                              Qt::SmoothTransformation)),
                      true});
+  for (size_t i = 0; i < document.kept_frames().size(); ++i) {
+    files.kept_frames.push_back(kept_frame_entry(i));
+    QByteArray bytes = png_bytes(document.kept_frames()[i].image);
+    if (bytes.isEmpty()) {
+      *error = QStringLiteral("%1: cannot encode the kept frame '%2' as PNG").arg(path, files.kept_frames.back());
+      return false;
+    }
+    entries.push_back({files.kept_frames.back(), bytes, true});
+  }
   entries.push_back({kProjectJsonEntry, QJsonDocument(project_to_json(document, files)).toJson(), false});
 
   return atomic_replace(
-      path, [&](const QString& temp, QString* why) { return write_zip(temp, entries, why); }, error);
+      path, [&](const QString& temp, QString* why) { return write_zip(temp, entries, why); }, error, access);
 }
 
 }  // namespace semdraw::doc

@@ -4,14 +4,20 @@
 #include <QString>
 
 #include "doc/document.h"
+#include "doc/zip_archive.h"
 
 namespace semdraw::doc {
 
 inline constexpr const char* kProjectJsonEntry = "semdraw/project.json";
 
 // Atomic: the previous file at `path` is intact on any failure. Returns false
-// with *error naming the file.
-bool save_ora(const Document& document, const QString& path, QString* error);
+// with *error naming the file. `access`: who may read the file (FileAccess).
+bool save_ora(const Document& document, const QString& path, QString* error,
+              FileAccess access = FileAccess::Umask);
+
+// Where the History strip's kept frames live in the zip: outside stack.xml,
+// so other programs do not show them as layers.
+QString kept_frame_entry(size_t index);
 
 // A region as an OpenRaster layer: its colour everywhere, the mask as alpha.
 QImage region_layer_image(const Region& region);

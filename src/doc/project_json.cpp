@@ -148,6 +148,7 @@ QJsonObject project_to_json(const Document& d, const LayerFiles& layers) {
                    {"settings", settings_to_qjson(d.settings())},
                    {"model", d.model_reference()}};
   if (!layers.generated.isEmpty()) json.insert("generated", QJsonObject{{"layer", layers.generated}});
+  if (!layers.kept_frames.empty()) json.insert("kept_frames", kept_frames_to_json(d.kept_frames(), layers.kept_frames));
   return json;
 }
 
@@ -219,7 +220,50 @@ bool project_from_json(const QByteArray& bytes, const QString& where, ProjectJso
     p.regions.push_back(std::move(r));
     p.layers.regions.push_back(layer);
   }
+  if (!kept_frames_from_json(json, where, &p.kept_frames, &p.layers.kept_frames, error)) return false;
   *out = std::move(p);
+  return true;
+}
+
+// ---- kept History frames ----
+
+QJsonArray kept_frames_to_json(const std::vector<KeptFrame>& frames, const std::vector<QString>& images) {
+  QJsonArray out;
+  for (size_t i = 0; i < frames.size() && i < images.size(); ++i)
+    out.append(QJsonObject{{"image", images[i]}, {"label", frames[i].label}, {"stats", frames[i].stats}});
+  return out;
+}
+
+bool kept_frames_from_json(const QJsonObject& project, const QString& where, std::vector<KeptFrame>* frames,
+                           std::vector<QString>* images, QString* error) {
+  frames->clear();
+  images->clear();
+  if (!project.contains("kept_frames")) return true;
+  if (!project.value("kept_frames").isArray()) {
+    *error = QStringLiteral("%1: field 'kept_frames' must be an array").arg(where);
+    return false;
+  }
+  const QJsonArray list = project.value("kept_frames").toArray();
+  for (qsizetype i = 0; i < list.size(); ++i) {
+    const QString here = QStringLiteral("%1 kept_frames[%2]").arg(where).arg(i);
+    if (!list[i].isObject()) {
+      *error = here + ": must be an object";
+      return false;
+    }
+    KeptFrame frame;
+    QString image;
+    Fields f(list[i].toObject(), here);
+    f.text("image", &image);
+    f.text("label", &frame.label);
+    f.text("stats", &frame.stats);
+    if (f.ok() && image.isEmpty()) f.fail("image", "is missing (the PNG entry of the frame)");
+    if (!f.ok()) {
+      *error = f.error();
+      return false;
+    }
+    frames->push_back(std::move(frame));
+    images->push_back(image);
+  }
   return true;
 }
 

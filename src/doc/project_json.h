@@ -2,6 +2,7 @@
 // The semantic half of a project as JSON ("format":"semdraw-project"):
 // prompts, strengths, colours, order, settings, seed, model. Masks and
 // pictures are not in it; `layer` fields name the zip entries that hold them.
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -18,6 +19,7 @@ struct LayerFiles {
   std::vector<QString> regions;  // same order as Document::regions()
   QString background;
   QString generated;
+  std::vector<QString> kept_frames;  // same order as Document::kept_frames()
 };
 
 // Seeds are 64-bit: written as decimal strings (JSON numbers lose bits above
@@ -47,7 +49,15 @@ struct ProjectJson {
   QString background_negative_prompt;
   GenerationSettings settings;
   QString model_reference;
+  std::vector<KeptFrame> kept_frames;  // images null; their entries in layers.kept_frames
 };
 bool project_from_json(const QByteArray& bytes, const QString& where, ProjectJson* out, QString* error);
+
+// The History strip's kept frames ("kept_frames": [{image, label, stats}],
+// newest first): each names the PNG entry that holds it. Absent = none
+// (projects saved before kept frames were stored).
+QJsonArray kept_frames_to_json(const std::vector<KeptFrame>& frames, const std::vector<QString>& images);
+bool kept_frames_from_json(const QJsonObject& project, const QString& where, std::vector<KeptFrame>* frames,
+                           std::vector<QString>* images, QString* error);
 
 }  // namespace semdraw::doc

@@ -48,7 +48,7 @@ class LivePreviewStream : public ::testing::Test {
     generate = window->findChild<QAction*>("GenerateAction");
     EngineOptions options;
     options.model = semdraw::test::tiny_model_dir().string();
-    options.device = "cpu";
+    options.device = DeviceChoice::Cpu;
     controls->load_model(options);
     ASSERT_TRUE(run_until([&] { return controls->host()->has_model(); }, 120000)) << "tiny model did not load";
     // What the engine hands back, before the app scales anything.
