@@ -11,7 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "app/engine_host.h"
+#include "app/engine_bridge/engine_host.h"
 #include "semdraw/engine/device.h"
 
 namespace semdraw::app {

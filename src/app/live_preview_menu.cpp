@@ -3,8 +3,8 @@
 #include <QActionGroup>
 #include <QMenu>
 
-#include "app/engine_controls.h"
-#include "app/live_preview.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/live_preview.h"
 
 namespace semdraw::app {
 

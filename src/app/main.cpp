@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/engine_controls.h"
-#include "app/file_actions.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
-#include "app/model_settings.h"
+#include "app/model/model_settings.h"
 #include "semdraw/engine/device.h"
 
 namespace {

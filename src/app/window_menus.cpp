@@ -7,7 +7,7 @@
 #include <QMenuBar>
 #include <QToolBar>
 
-#include "app/canvas_view.h"
+#include "app/canvas/canvas_view.h"
 
 namespace semdraw::app {
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "app/edit_context.h"
+#include "app/commands/edit_context.h"
 #include "doc/document.h"
 
 namespace semdraw::test {

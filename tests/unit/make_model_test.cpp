@@ -12,7 +12,7 @@
 
 #include "io/safetensors.h"
 #include "model/presets.h"
-#include "model/seeded_init.h"
+#include "model_maker/seeded_init.h"
 #include "nn/autoencoder_kl.h"
 #include "nn/clip_text_encoder.h"
 #include "nn/load_weights.h"

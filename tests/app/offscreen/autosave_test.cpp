@@ -15,13 +15,13 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/autosave.h"
-#include "app/banner_bar.h"
-#include "app/edit_context.h"
-#include "app/file_actions.h"
+#include "app/files/autosave.h"
+#include "app/docks/banner_bar.h"
+#include "app/commands/edit_context.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
-#include "app/mask_commands.h"
+#include "app/commands/mask_commands.h"
 #include "doc/ora_reader.h"
 
 namespace semdraw::app {

@@ -12,8 +12,8 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 
-#include "app/background_dock.h"
-#include "app/edit_context.h"
+#include "app/docks/background_dock.h"
+#include "app/commands/edit_context.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {

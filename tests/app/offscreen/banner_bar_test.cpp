@@ -7,8 +7,8 @@
 #include <QTest>
 #include <QToolButton>
 
-#include "app/banner_bar.h"
-#include "app/canvas_view.h"
+#include "app/docks/banner_bar.h"
+#include "app/canvas/canvas_view.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {

@@ -1,7 +1,7 @@
 // Brush dabs on a mask: hardness falloff, opacity, pressure and erasing.
 #include <gtest/gtest.h>
 
-#include "app/brush.h"
+#include "app/canvas/brush.h"
 
 namespace semdraw::app {
 namespace {

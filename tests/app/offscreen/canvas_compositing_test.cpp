@@ -7,7 +7,7 @@
 #include <QTest>
 #include <QWheelEvent>
 
-#include "app/canvas_view.h"
+#include "app/canvas/canvas_view.h"
 #include "support/canvas_scene.h"
 
 namespace semdraw::app {

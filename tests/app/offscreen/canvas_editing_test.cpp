@@ -14,8 +14,8 @@
 #include <numbers>
 #include <string>
 
-#include "app/canvas_view.h"
-#include "app/edit_context.h"
+#include "app/canvas/canvas_view.h"
+#include "app/commands/edit_context.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {

@@ -6,13 +6,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "app/canvas_view.h"
-#include "app/edit_context.h"
-#include "app/engine_controls.h"
-#include "app/engine_host.h"
-#include "app/file_actions.h"
-#include "app/generation_dock.h"
-#include "app/history_strip.h"
+#include "app/canvas/canvas_view.h"
+#include "app/commands/edit_context.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/engine_host.h"
+#include "app/files/file_actions.h"
+#include "app/docks/generation_dock.h"
+#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 #include "doc/ora_writer.h"
 

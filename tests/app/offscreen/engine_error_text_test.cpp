@@ -5,7 +5,7 @@
 #include <new>
 #include <stdexcept>
 
-#include "app/engine_worker.h"
+#include "app/engine_bridge/engine_worker.h"
 
 namespace semdraw::app {
 namespace {

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-#include "app/engine_host.h"
+#include "app/engine_bridge/engine_host.h"
 #include "doc/document.h"
 #include "support/qt_wait.h"
 #include "support/tiny_model.h"

@@ -17,13 +17,13 @@
 #include <QTest>
 #include <QUndoStack>
 
-#include "app/banner_bar.h"
-#include "app/edit_context.h"
-#include "app/file_actions.h"
+#include "app/docks/banner_bar.h"
+#include "app/commands/edit_context.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
-#include "app/mask_commands.h"
-#include "app/region_commands.h"
+#include "app/commands/mask_commands.h"
+#include "app/commands/region_commands.h"
 #include "doc/ora_reader.h"
 #include "doc/png_export.h"
 

@@ -9,11 +9,11 @@
 #include <QUndoStack>
 #include <cstring>
 
-#include "app/autosave.h"
-#include "app/edit_context.h"
-#include "app/file_actions.h"
+#include "app/files/autosave.h"
+#include "app/commands/edit_context.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
-#include "app/mask_commands.h"
+#include "app/commands/mask_commands.h"
 
 namespace semdraw::app::testing_support {
 

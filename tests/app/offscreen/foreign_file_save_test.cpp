@@ -8,7 +8,7 @@
 #include <QPushButton>
 #include <QTimer>
 
-#include "app/file_actions.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"

@@ -15,12 +15,12 @@
 #include <QUndoStack>
 #include <functional>
 
-#include "app/edit_context.h"
-#include "app/generation_dock.h"
-#include "app/generation_presets.h"
+#include "app/commands/edit_context.h"
+#include "app/docks/generation_dock.h"
+#include "app/docks/generation_presets.h"
 #include "app/main_window.h"
-#include "app/seed_spin_box.h"
-#include "app/settings_commands.h"
+#include "app/docks/seed_spin_box.h"
+#include "app/commands/settings_commands.h"
 
 namespace semdraw::app {
 namespace {

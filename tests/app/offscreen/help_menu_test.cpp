@@ -8,8 +8,8 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include "app/engine_controls.h"
-#include "app/engine_host.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/engine_host.h"
 #include "app/help_menu.h"
 #include "app/main_window.h"
 #include "semdraw/engine/device.h"

@@ -4,8 +4,8 @@
 #include <QListWidget>
 #include <QTest>
 
-#include "app/canvas_view.h"
-#include "app/history_strip.h"
+#include "app/canvas/canvas_view.h"
+#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {

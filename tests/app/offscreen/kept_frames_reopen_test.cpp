@@ -9,9 +9,9 @@
 #include <random>
 #include <sys/stat.h>
 
-#include "app/autosave.h"
-#include "app/file_actions.h"
-#include "app/history_strip.h"
+#include "app/files/autosave.h"
+#include "app/files/file_actions.h"
+#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"

@@ -4,7 +4,7 @@
 
 #include <QSettings>
 
-#include "app/live_preview.h"
+#include "app/engine_bridge/live_preview.h"
 
 namespace semdraw::app {
 namespace {

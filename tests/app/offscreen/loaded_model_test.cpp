@@ -13,12 +13,12 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include "app/canvas_view.h"
-#include "app/engine_controls.h"
-#include "app/engine_host.h"
-#include "app/file_actions.h"
+#include "app/canvas/canvas_view.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/engine_host.h"
+#include "app/files/file_actions.h"
 #include "app/main_window.h"
-#include "app/model_name.h"
+#include "app/model/model_name.h"
 #include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"
 #include "doc/png_export.h"

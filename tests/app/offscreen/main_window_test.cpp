@@ -7,9 +7,9 @@
 #include <QStatusBar>
 #include <QToolBar>
 
-#include "app/canvas_view.h"
+#include "app/canvas/canvas_view.h"
 #include "app/main_window.h"
-#include "app/palette_dock.h"
+#include "app/docks/palette_dock.h"
 
 namespace semdraw::app {
 

@@ -9,8 +9,8 @@
 #include <QTemporaryDir>
 #include <cstdlib>
 
-#include "app/model_chooser.h"
-#include "app/model_settings.h"
+#include "app/model/model_chooser.h"
+#include "app/model/model_settings.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::app {

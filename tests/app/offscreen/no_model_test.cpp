@@ -6,10 +6,10 @@
 #include <QPushButton>
 #include <QTest>
 
-#include "app/banner_bar.h"
-#include "app/canvas_view.h"
-#include "app/engine_controls.h"
-#include "app/engine_host.h"
+#include "app/docks/banner_bar.h"
+#include "app/canvas/canvas_view.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/engine_host.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {

@@ -8,11 +8,11 @@
 #include <QTest>
 #include <QUndoStack>
 
-#include "app/edit_context.h"
+#include "app/commands/edit_context.h"
 #include "app/main_window.h"
-#include "app/palette_dock.h"
-#include "app/palette_model.h"
-#include "app/region_editor.h"
+#include "app/docks/palette_dock.h"
+#include "app/docks/palette_model.h"
+#include "app/docks/region_editor.h"
 
 namespace semdraw::app {
 namespace {

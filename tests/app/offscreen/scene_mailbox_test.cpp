@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "app/scene_mailbox.h"
+#include "app/engine_bridge/scene_mailbox.h"
 
 namespace semdraw::app {
 namespace {

@@ -20,13 +20,13 @@
 #include <QUndoStack>
 #include <cstdio>
 
-#include "app/canvas_view.h"
-#include "app/edit_context.h"
-#include "app/generation_dock.h"
-#include "app/history_strip.h"
+#include "app/canvas/canvas_view.h"
+#include "app/commands/edit_context.h"
+#include "app/docks/generation_dock.h"
+#include "app/docks/history_strip.h"
 #include "app/main_window.h"
-#include "app/palette_dock.h"
-#include "app/region_editor.h"
+#include "app/docks/palette_dock.h"
+#include "app/docks/region_editor.h"
 
 namespace semdraw::app {
 namespace {

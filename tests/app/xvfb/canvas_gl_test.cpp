@@ -18,8 +18,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "app/canvas_gl_surface.h"
-#include "app/canvas_view.h"
+#include "app/canvas/canvas_gl_surface.h"
+#include "app/canvas/canvas_view.h"
 #include "support/canvas_scene.h"
 
 namespace semdraw::app {

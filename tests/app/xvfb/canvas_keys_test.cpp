@@ -15,11 +15,11 @@
 #include <QToolBar>
 #include <QUndoStack>
 
-#include "app/canvas_view.h"
-#include "app/edit_context.h"
+#include "app/canvas/canvas_view.h"
+#include "app/commands/edit_context.h"
 #include "app/main_window.h"
-#include "app/palette_dock.h"
-#include "app/region_editor.h"
+#include "app/docks/palette_dock.h"
+#include "app/docks/region_editor.h"
 #include "support/qt_wait.h"
 
 namespace semdraw::app {

@@ -10,10 +10,10 @@
 #include <QTest>
 #include <cstdio>
 
-#include "app/canvas_view.h"
-#include "app/edit_context.h"
-#include "app/engine_controls.h"
-#include "app/engine_host.h"
+#include "app/canvas/canvas_view.h"
+#include "app/commands/edit_context.h"
+#include "app/engine_bridge/engine_controls.h"
+#include "app/engine_bridge/engine_host.h"
 #include "app/main_window.h"
 #include "support/tiny_model.h"
 

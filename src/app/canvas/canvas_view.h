@@ -1,0 +1,144 @@
+#pragma once
+#include <QImage>
+#include <QPointF>
+#include <QWidget>
+
+#include <QString>
+#include <memory>
+
+#include "app/canvas/brush.h"
+#include "app/canvas/canvas_geometry.h"
+#include "app/canvas/canvas_surface.h"
+#include "doc/document.h"
+
+class QTabletEvent;
+
+namespace semdraw::app {
+
+class EditContext;
+
+enum class Tool { Brush, Eraser, Fill };
+
+// The canvas: the generated frame (white until there is one) with the
+// document's regions as coloured overlays on top, or side by side (regions on
+// white left, frame right), and the brush, eraser and fill tools on either
+// half. Every edit goes through the undo stack. View: fitted to the widget,
+// then zoomed (wheel, around the cursor) and panned (Space+drag or middle
+// button). Compositing is done by a child CanvasSurface: OpenGL (GLSL from
+// shaders/) when a context can be made, else QPainter.
+class CanvasView : public QWidget {
+  Q_OBJECT
+ public:
+  enum class ViewMode { Overlay, SideBySide };
+
+  explicit CanvasView(EditContext* context, QWidget* parent = nullptr,
+                      CanvasBackend backend = CanvasBackend::Auto);
+  ~CanvasView() override;
+
+  // Where the canvas rectangle lies in widget coordinates: the one the
+  // regions are shown on (the left half side by side) ...
+  QRect canvas_rect() const;
+  // ... and the one that shows the generated frame (the same in Overlay).
+  QRect frame_rect() const;
+  // A point on either half maps to the same canvas coordinates; canvas to
+  // widget gives the point on canvas_rect().
+  QPointF widget_to_canvas(QPointF widget_point) const;
+  QPointF canvas_to_widget(QPointF canvas_point) const;
+  CanvasGeometry view_geometry() const;
+
+  // The latest generated frame, converted to RGB888 (a null image: none
+  // yet); one of another size than the canvas (made before a resize) is shown
+  // at scale 1, centred on white, never stretched. After a canvas resize the
+  // canvas shows the document's frame, which the resize cropped or extended
+  // at scale 1. Cheap: one texture upload and a repaint.
+  void set_generated(const QImage& frame);
+  const QImage& generated() const { return generated_; }
+  // What the frame panes show: the generated frame, or before there is one
+  // the background picture (the artist paints over their photo), or null.
+  const QImage& shown_image() const { return generated_.isNull() ? picture_ : generated_; }
+  void set_view_mode(ViewMode mode);
+  ViewMode view_mode() const { return view_mode_; }
+  // The message drawn on the canvas while there is no frame.
+  void set_placeholder(const QString& text);
+  const QString& placeholder() const { return placeholder_; }
+  // Which compositor is drawing (OpenGL, or Painter as the fallback).
+  CanvasBackend backend() const;
+  QWidget* surface_widget() const;
+  const doc::Document& document() const;
+
+  Tool tool() const { return tool_; }
+  void set_tool(Tool tool) { tool_ = tool; }
+  BrushSettings& brush() { return brush_; }
+  const BrushSettings& brush() const { return brush_; }
+  double zoom() const { return zoom_; }
+  double overlay_opacity() const { return overlay_opacity_; }
+  bool overlays_visible() const { return overlays_visible_; }
+
+  // The keys keyPressEvent takes ([ ] Space), which the window routes here
+  // while the pointer is over the canvas (CanvasKeyRouter).
+  static bool is_canvas_key(int key);
+
+  static constexpr double kMinBrushSize = 1.0;
+  static constexpr double kMaxBrushSize = 512.0;
+
+ public slots:
+  // View menu: zoom about the centre of the view, and back to the whole
+  // canvas fitted to the widget.
+  void zoom_in();
+  void zoom_out();
+  void fit_to_view();
+  void set_overlay_opacity(double opacity);
+  void set_overlays_visible(bool visible);
+  void set_brush_size(double size);
+
+ signals:
+  void brush_size_changed(double size);
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void tabletEvent(QTabletEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void keyReleaseEvent(QKeyEvent* event) override;
+
+ private:
+  void use_surface(CanvasBackend backend);
+  void press(QPointF widget_point, double pressure, bool pan);
+  void move(QPointF widget_point, double pressure);
+  void release();
+  void content_changed();
+  void zoom_about(QPointF widget_point, double factor);
+
+  EditContext* context_;
+  Tool tool_ = Tool::Brush;
+  BrushSettings brush_;
+  double overlay_opacity_ = 0.6;
+  bool overlays_visible_ = true;
+  double zoom_ = 1.0;
+  QPointF pan_;  // widget pixels
+  ViewMode view_mode_ = ViewMode::Overlay;
+  void refresh_picture();
+
+  QImage generated_;  // RGB888, canvas size
+  QImage picture_;    // the document's background picture, RGB888, canvas size
+  QString placeholder_;
+  std::unique_ptr<CanvasSurface> surface_;
+
+  // Stroke and pan state.
+  bool space_down_ = false;
+  bool panning_ = false;
+  bool stroking_ = false;
+  QPointF last_widget_;
+  QPointF last_canvas_;
+  double last_pressure_ = 1.0;
+  QImage stroke_before_;  // the region's mask as it was when the stroke began
+  QRect stroke_rect_;     // canvas pixels the stroke has touched so far
+  int stroke_region_ = -1;
+  int stroke_pane_ = 0;
+  int stroke_serial_ = 0;
+};
+
+}  // namespace semdraw::app
