@@ -1,5 +1,6 @@
 #include "app/canvas/canvas_surface.h"
 
+#include <QFontMetrics>
 #include <QGuiApplication>
 #include <QOffscreenSurface>
 #include <QOpenGLContext>
@@ -57,6 +58,22 @@ std::unique_ptr<CanvasSurface> make_canvas_surface(CanvasBackend backend, Canvas
   return std::make_unique<CanvasPainterSurface>(view);
 }
 
+namespace {
+// Top-left inside the frame, dark and translucent so it reads over any picture.
+void paint_live_badge(QPainter& painter, const QRect& canvas, const QString& text) {
+  const QFontMetrics metrics(painter.font());
+  const QRect box(canvas.left() + 8, canvas.top() + 8, metrics.horizontalAdvance(text) + 16, metrics.height() + 8);
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setPen(Qt::NoPen);
+  painter.setBrush(QColor(20, 20, 24, 170));
+  painter.drawRoundedRect(box, 6, 6);
+  painter.setPen(QColor(235, 235, 240));
+  painter.drawText(box, Qt::AlignCenter, text);
+  painter.restore();
+}
+}  // namespace
+
 void paint_pane_decorations(QPainter& painter, const CanvasPane& pane, const CanvasView& view) {
   const QRect canvas = pane.rect.toAlignedRect();
   const QColor grey(90, 90, 96);
@@ -70,6 +87,7 @@ void paint_pane_decorations(QPainter& painter, const CanvasPane& pane, const Can
   if (pane.frame && view.generated().isNull())
     painter.drawText(canvas.adjusted(16, 16, -16, -16), Qt::AlignBottom | Qt::AlignHCenter | Qt::TextWordWrap,
                      view.placeholder());
+  if (pane.frame && !view.live_badge().isEmpty()) paint_live_badge(painter, canvas, view.live_badge());
 }
 
 }  // namespace semdraw::app

@@ -131,6 +131,12 @@ void CanvasView::set_placeholder(const QString& text) {
   if (generated_.isNull()) content_changed();
 }
 
+void CanvasView::set_live_badge(const QString& text) {
+  if (text == live_badge_) return;
+  live_badge_ = text;
+  content_changed();
+}
+
 void CanvasView::set_overlay_opacity(double opacity) {
   overlay_opacity_ = std::clamp(opacity, 0.0, 1.0);
   content_changed();

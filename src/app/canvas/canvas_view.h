@@ -61,6 +61,11 @@ class CanvasView : public QWidget {
   // The message drawn on the canvas while there is no frame.
   void set_placeholder(const QString& text);
   const QString& placeholder() const { return placeholder_; }
+  // A small badge in the frame's corner while Live runs ("Live · updating…",
+  // "Live · settled"), so the artist sees on the picture itself whether the
+  // engine is still working; empty hides it.
+  void set_live_badge(const QString& text);
+  const QString& live_badge() const { return live_badge_; }
   // Which compositor is drawing (OpenGL, or Painter as the fallback).
   CanvasBackend backend() const;
   QWidget* surface_widget() const;
@@ -125,6 +130,7 @@ class CanvasView : public QWidget {
   QImage generated_;  // RGB888, canvas size
   QImage picture_;    // the document's background picture, RGB888, canvas size
   QString placeholder_;
+  QString live_badge_;
   std::unique_ptr<CanvasSurface> surface_;
 
   // Stroke and pan state.

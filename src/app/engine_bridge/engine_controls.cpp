@@ -87,7 +87,10 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     emit message(tr("Render cancelled."), false);
   });
   connect(host_, &EngineHost::frame_ready, this,
-          [this](const QImage& frame, const FrameStats& stats) { show_frame(frame, stats, false); });
+          [this](const QImage& frame, const FrameStats& stats) {
+            show_frame(frame, stats, false);
+            refresh_live_badge(stats.settled);
+          });
   connect(host_, &EngineHost::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
     if (!host_->rendering()) status_->hide_progress();
     show_frame(frame, stats, true);
@@ -105,6 +108,7 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
   });
   connect(host_, &EngineHost::live_changed, this, [this](bool on) {
     if (live_->isChecked() != on) live_->setChecked(on);
+    refresh_live_badge(false);
     refresh_placeholder();
     refresh_live_size();
   });
@@ -138,8 +142,8 @@ void EngineControls::on_live_toggled(bool on) {
     if (stream == canvas)
       emit message(tr("Live: starting the stream…"), false);
     else
-      emit message(tr("Live: streaming a %1×%2 preview, shown scaled up (View ▸ Live Preview Size); Generate "
-                      "renders the full %3×%4.")
+      // Short enough for the status bar of a 1366-px-wide window.
+      emit message(tr("Live: %1×%2 preview (View ▸ Live Preview Size); Generate renders %3×%4.")
                        .arg(stream.width())
                        .arg(stream.height())
                        .arg(canvas.width())
@@ -147,6 +151,7 @@ void EngineControls::on_live_toggled(bool on) {
                    false);
   }
   host_->set_live(on);
+  refresh_live_badge(false);
   refresh_placeholder();
   refresh_live_size();
 }
@@ -205,7 +210,16 @@ void EngineControls::show_still(const QImage& frame) {
 }
 
 void EngineControls::on_document_edited() {
-  if (host_->live() && !submit_timer_.isActive()) submit_timer_.start();
+  if (!host_->live()) return;
+  refresh_live_badge(false);  // the edit wakes a resting stream
+  if (!submit_timer_.isActive()) submit_timer_.start();
+}
+
+void EngineControls::refresh_live_badge(bool settled) {
+  if (!host_->live())
+    canvas_->set_live_badge(QString());
+  else
+    canvas_->set_live_badge(settled ? tr("Live · settled") : tr("Live · updating…"));
 }
 
 void EngineControls::show_frame(const QImage& frame, const FrameStats& stats, bool rendered) {

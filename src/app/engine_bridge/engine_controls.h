@@ -54,6 +54,9 @@ class EngineControls : public QObject {
   void on_document_edited();
   void show_frame(const QImage& frame, const FrameStats& stats, bool rendered);
   void refresh_placeholder();
+  // The canvas badge: "updating" from Live's start or an edit until a frame
+  // reports the stream settled; nothing while Live is off.
+  void refresh_live_badge(bool settled);
   // The status bar's "live 256×256 preview" while Live runs smaller than the canvas.
   void refresh_live_size();
   // Names the sampler the document's settings run on the loaded model.

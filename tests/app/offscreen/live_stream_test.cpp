@@ -195,6 +195,7 @@ TEST_F(LiveStream, SettleRestsTheEngineUntilAnEditWakesIt) {
   EXPECT_GE(settled_at, 6u) << "a new stream settles after T + 1 = 6 calls on an unchanged scene, not before";
   EXPECT_TRUE(window.engine_status()->rate_label()->text().contains("settled"))
       << window.engine_status()->rate_label()->text().toStdString();
+  EXPECT_EQ(window.canvas()->live_badge(), "Live · settled") << "the canvas itself shows that the engine rests";
   // The engine rests: no step for 2 s while Live stays on.
   QTest::qWait(2000);
   EXPECT_EQ(frames.size(), settled_at) << "the engine kept stepping after it settled";
@@ -203,6 +204,7 @@ TEST_F(LiveStream, SettleRestsTheEngineUntilAnEditWakesIt) {
   QTest::mousePress(window.canvas(), Qt::LeftButton, {}, at(50, 10));
   QTest::mouseMove(window.canvas(), at(60, 20));
   QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, at(60, 20));
+  EXPECT_EQ(window.canvas()->live_badge(), "Live · updating…") << "the edit shows at once that the engine works";
   ASSERT_TRUE(run_until([&] { return frames.size() > settled_at; }, 60000)) << "the edit did not wake the stream";
   EXPECT_FALSE(frames[settled_at].settled);
   ASSERT_TRUE(run_until([&] { return frames.back().settled; }, 240000));
@@ -210,6 +212,7 @@ TEST_F(LiveStream, SettleRestsTheEngineUntilAnEditWakesIt) {
   std::printf("[ settle ] settled after %zu frames; woke on the edit and settled again after %zu more\n", settled_at,
               frames.size() - settled_at);
   live->trigger();
+  EXPECT_TRUE(window.canvas()->live_badge().isEmpty()) << "no badge once Live is off";
 }
 
 TEST_F(LiveStream, GenerateRendersOneFullQualityFrameAndStopsLive) {
