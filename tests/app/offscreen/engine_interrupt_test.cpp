@@ -107,8 +107,10 @@ TEST(EngineInterrupt, StoppingLiveInterruptsTheStepAndLiveCanStartAgain) {
               static_cast<long long>(cancel_ms), static_cast<long long>(step_ms));
   // Idle: ~2 s against ~11 s (most of it the render's set-up before its first
   // UNet call). Waiting for the interrupted step would take the whole step
-  // and then the set-up: more than the step itself.
-  EXPECT_LT(cancel_ms, step_ms * 6 / 10) << "the worker waited for the interrupted step or the render's UNet call";
+  // and then the set-up: more than the step itself, so the step is the bound.
+  // (6/10 of it failed once on a loaded ctest -j4 run on 2 cores: 15.3 s
+  // against 24.0 s, the set-up slowed by the other tests.)
+  EXPECT_LT(cancel_ms, step_ms) << "the worker waited for the interrupted step or the render's UNet call";
   frames = 0;
 
   // Live again, on a small canvas so a frame comes quickly: the stream goes on.
