@@ -90,8 +90,8 @@ void HelpMenu::show_shortcuts() {
 }
 
 void HelpMenu::show_about() {
-  auto* box = new QMessageBox(QMessageBox::Information, tr("About SemanticDraw"), about_text(host_),
-                              QMessageBox::Close, window_);
+  auto* box = new QMessageBox(QMessageBox::Information, tr("About SemanticDraw"), about_text(host_), QMessageBox::Close,
+                              window_);
   box->setObjectName("AboutDialog");
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setTextInteractionFlags(Qt::TextSelectableByMouse);

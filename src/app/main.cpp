@@ -2,9 +2,9 @@
 // QApplication exists, so they work without a display.
 #include <QApplication>
 #include <QSettings>
-#include <optional>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "app/engine_bridge/engine_controls.h"
 #include "app/files/file_actions.h"
@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
     }
     if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-v")) {
       const auto device = semdraw::probe_compute_device();
-      std::printf("semdraw %s (LibTorch %s; device: %s — %s)\n", SEMDRAW_VERSION,
-                  device.torch_version.c_str(), device.name.c_str(), device.note.c_str());
+      std::printf("semdraw %s (LibTorch %s; device: %s — %s)\n", SEMDRAW_VERSION, device.torch_version.c_str(),
+                  device.name.c_str(), device.note.c_str());
       return 0;
     }
   }

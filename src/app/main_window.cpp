@@ -14,23 +14,23 @@
 #include <QToolBar>
 #include <QUndoStack>
 
-#include "app/docks/background_dock.h"
-#include "app/docks/banner_bar.h"
 #include "app/canvas/canvas_key_router.h"
 #include "app/canvas/canvas_view.h"
 #include "app/commands/edit_context.h"
+#include "app/commands/mask_commands.h"
+#include "app/commands/undo_actions.h"
+#include "app/docks/background_dock.h"
+#include "app/docks/banner_bar.h"
+#include "app/docks/generation_dock.h"
+#include "app/docks/history_strip.h"
+#include "app/docks/palette_dock.h"
 #include "app/engine_bridge/engine_controls.h"
 #include "app/engine_bridge/engine_host.h"
 #include "app/engine_bridge/engine_status.h"
 #include "app/files/file_actions.h"
-#include "app/docks/generation_dock.h"
 #include "app/help_menu.h"
-#include "app/docks/history_strip.h"
-#include "app/commands/mask_commands.h"
 #include "app/live_preview_menu.h"
 #include "app/model/model_menu.h"
-#include "app/docks/palette_dock.h"
-#include "app/commands/undo_actions.h"
 #include "app/window_menus.h"
 #include "doc/png_export.h"
 #include "semdraw/engine/device.h"
@@ -146,8 +146,10 @@ void MainWindow::build_tool_bar() {
   auto* tools = addToolBar(tr("Tools"));
   tools->setObjectName("ToolBar");
   auto* group = new QActionGroup(this);
-  const struct { const char* name; const char* shortcut; } kTools[] = {
-      {QT_TR_NOOP("Brush"), "B"}, {QT_TR_NOOP("Eraser"), "E"}, {QT_TR_NOOP("Fill"), "F"}};
+  const struct {
+    const char* name;
+    const char* shortcut;
+  } kTools[] = {{QT_TR_NOOP("Brush"), "B"}, {QT_TR_NOOP("Eraser"), "E"}, {QT_TR_NOOP("Fill"), "F"}};
   const Tool kToolKinds[] = {Tool::Brush, Tool::Eraser, Tool::Fill};
   for (int i = 0; i < 3; ++i) {
     QAction* action = tools->addAction(tr(kTools[i].name));

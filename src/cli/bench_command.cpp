@@ -172,7 +172,8 @@ int run_bench(const std::vector<std::string>& raw) {
   const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
 
   // The engine decodes live frames with TAESD from --taesd or <model>/taesd.
-  const bool taesd = !options.taesd.empty() || std::filesystem::is_directory(std::filesystem::path(options.model) / "taesd");
+  const bool taesd =
+      !options.taesd.empty() || std::filesystem::is_directory(std::filesystem::path(options.model) / "taesd");
   const ComputeDevice probe = probe_compute_device();
   const json common = {{"device", engine->device_name()},
                        {"gpu", engine->device_name() == "cuda" ? json(probe.name) : json(nullptr)},
@@ -209,8 +210,11 @@ int run_bench(const std::vector<std::string>& raw) {
       const Timings t = time_runs(fill, frames, [&] { return engine->step(); });
       json line = {{"bench", "stream"}};
       line.update(common);
-      line.update({{"regions", regions}, {"steps", steps},
-                   {"decoder", taesd ? "taesd" : "full VAE"}, {"warmup", fill}, {"frames", frames}});
+      line.update({{"regions", regions},
+                   {"steps", steps},
+                   {"decoder", taesd ? "taesd" : "full VAE"},
+                   {"warmup", fill},
+                   {"frames", frames}});
       line.update(t.fields());
       line.update(memory_fields());
       line.update(unet_call_fields(*engine, before));
@@ -224,8 +228,11 @@ int run_bench(const std::vector<std::string>& raw) {
       const Timings t = time_runs(render_warmup, renders, [&] { return engine->render(scene); });
       json line = {{"bench", "render"}};
       line.update(common);
-      line.update({{"regions", regions}, {"steps", scene.settings.step_indices.size()},
-                   {"decoder", "full VAE"}, {"warmup", render_warmup}, {"renders", renders}});
+      line.update({{"regions", regions},
+                   {"steps", scene.settings.step_indices.size()},
+                   {"decoder", "full VAE"},
+                   {"warmup", render_warmup},
+                   {"renders", renders}});
       line.update(t.fields());
       line.update(memory_fields());
       line.update(unet_call_fields(*engine, before));

@@ -8,8 +8,8 @@
 namespace semdraw::cli::bench {
 
 Scene synthetic_scene(int size, int count) {
-  static const char* prompts[] = {"a red eagle, wings spread", "snowy mountains", "a blue sky with soft clouds",
-                                  "a lighthouse on a rock", "a field of sunflowers", "a wooden boat"};
+  static const char* prompts[] = {"a red eagle, wings spread", "snowy mountains",       "a blue sky with soft clouds",
+                                  "a lighthouse on a rock",    "a field of sunflowers", "a wooden boat"};
   Scene scene;
   scene.width = scene.height = size;
   scene.background.prompt = "a quiet valley, morning light";

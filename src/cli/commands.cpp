@@ -15,7 +15,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"bench", "time the live stream and one-shot renders, one JSON line per measurement", run_bench},
       {"device", "print the compute device the engine will use, as JSON", run_device},
-      {"make-model", "write a diffusers model folder with seeded random weights (tiny, sd15, tiny-sdxl)", run_make_model},
+      {"make-model", "write a diffusers model folder with seeded random weights (tiny, sd15, tiny-sdxl)",
+       run_make_model},
       {"render", "render a scene or .ora project once at full quality to an image", run_render},
       {"stream", "run the live stream pipeline on a scene or .ora project for N frames", run_stream},
       {"info", "print an .ora project as scene JSON (masks summarised; --extract writes them)", run_info},

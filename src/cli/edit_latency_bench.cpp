@@ -48,8 +48,8 @@ constexpr EditKind kEdits[] = {{"mask stroke", mask_stroke}, {"prompt change", p
 
 struct Milestones {
   std::vector<double> first_changed_frames, first_changed_ms, settled_frames, settled_ms, frame_ms;
-  long long unchanged = 0;      // edits whose frames never differed from the frame before the edit
-  long long not_repeated = 0;   // settled frames the next step did not return bitwise again
+  long long unchanged = 0;     // edits whose frames never differed from the frame before the edit
+  long long not_repeated = 0;  // settled frames the next step did not return bitwise again
 };
 
 // Steps until the engine reports the stream settled; returns the last frame.
@@ -115,8 +115,11 @@ void run_edit_latency(Engine& engine, const EditLatencyPlan& plan, const json& c
       const Milestones& m = results[kind];
       json line = {{"bench", "edit-latency"}};
       line.update(common);
-      line.update({{"regions", regions}, {"steps", engine.stream_steps()}, {"live_noise", "settle"},
-                   {"edit", kEdits[kind].name}, {"repeats", plan.repeats}});
+      line.update({{"regions", regions},
+                   {"steps", engine.stream_steps()},
+                   {"live_noise", "settle"},
+                   {"edit", kEdits[kind].name},
+                   {"repeats", plan.repeats}});
       line.update(statistics("first_changed_frames", m.first_changed_frames));
       line.update(statistics("first_changed_ms", m.first_changed_ms));
       line.update(statistics("settled_frames", m.settled_frames));

@@ -57,7 +57,8 @@ EngineOptions engine_options_from(const Args& args) {
   options.device = parsed_option(args, "device", &device_choice_from_name, DeviceChoice::Auto);
   options.precision = parsed_option(args, "precision", &precision_from_name, Precision::Auto);
   const std::string graphs = args.get("cuda-graphs").value_or("on");
-  if (graphs != "on" && graphs != "off") throw std::runtime_error("--cuda-graphs must be on or off, got '" + graphs + "'");
+  if (graphs != "on" && graphs != "off")
+    throw std::runtime_error("--cuda-graphs must be on or off, got '" + graphs + "'");
   options.cuda_graphs = graphs == "on";
   options.resources_dir = SEMDRAW_RESOURCES_DIR;
   return with_environment(options);

@@ -47,14 +47,17 @@ Netpbm read_netpbm(const std::filesystem::path& file) {
   if (!in) throw std::runtime_error(file.string() + ": cannot open");
   const std::string magic = token(in);
   Netpbm image;
-  if (magic == "P5") image.channels = 1;
-  else if (magic == "P6") image.channels = 3;
-  else throw std::runtime_error(file.string() + ": not a binary PGM (P5) or PPM (P6) file");
+  if (magic == "P5")
+    image.channels = 1;
+  else if (magic == "P6")
+    image.channels = 3;
+  else
+    throw std::runtime_error(file.string() + ": not a binary PGM (P5) or PPM (P6) file");
   const long width = number(in, file, "width"), height = number(in, file, "height");
   const long maxval = number(in, file, "maximum value");
   if (width <= 0 || height <= 0 || width > kMaxSide || height > kMaxSide) {
-    throw std::runtime_error(file.string() + ": image size " + std::to_string(width) + "x" +
-                             std::to_string(height) + " is out of range");
+    throw std::runtime_error(file.string() + ": image size " + std::to_string(width) + "x" + std::to_string(height) +
+                             " is out of range");
   }
   if (maxval != 255) throw std::runtime_error(file.string() + ": only 8-bit netpbm (maximum value 255) is read");
   in.get();  // the single whitespace byte after the header
@@ -80,9 +83,9 @@ MaskImage read_mask_netpbm(const std::filesystem::path& file) {
   mask.values.reserve(static_cast<size_t>(image.width) * image.height);
   for (size_t i = 0; i < image.data.size(); i += static_cast<size_t>(image.channels)) {
     // Luminance of RGB masks, so a white brush on black reads as painted.
-    const float value = image.channels == 1 ? image.data[i]
-                                            : 0.299f * image.data[i] + 0.587f * image.data[i + 1] +
-                                                  0.114f * image.data[i + 2];
+    const float value = image.channels == 1
+                            ? image.data[i]
+                            : 0.299f * image.data[i] + 0.587f * image.data[i + 1] + 0.114f * image.data[i + 2];
     mask.values.push_back(value / 255.0f);
   }
   return mask;

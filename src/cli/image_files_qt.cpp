@@ -1,7 +1,6 @@
 // PNG, JPEG and the other formats Qt reads, for full (non engine-only) builds.
 #include <QImage>
 #include <QImageReader>
-
 #include <stdexcept>
 
 #include "cli/image_files.h"

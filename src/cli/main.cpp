@@ -8,8 +8,9 @@
 
 namespace {
 void print_help() {
-  std::printf("Usage: semdraw-cli COMMAND [ARGS...]\n"
-              "The SemanticDraw engine without the user interface.\n\nCommands:\n");
+  std::printf(
+      "Usage: semdraw-cli COMMAND [ARGS...]\n"
+      "The SemanticDraw engine without the user interface.\n\nCommands:\n");
   for (const auto& command : semdraw::cli::commands())
     std::printf("  %-16s %s\n", command.name.c_str(), command.summary.c_str());
   std::printf("\n'semdraw-cli COMMAND --help' describes one command.\n");

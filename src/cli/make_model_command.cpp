@@ -58,13 +58,20 @@ int run_make_model(const std::vector<std::string>& args) {
       return 2;
     }
     const std::string& value = args[++i];
-    if (flag == "--preset") options.preset = value;
-    else if (flag == "--seed") options.seed = parse_seed(value), have_seed = true;
-    else if (flag == "--out") options.out = value;
-    else if (flag == "--dtype") options.dtype = value;
-    else if (flag == "--single-file") options.single_file = value;
-    else if (flag == "--lora") options.lora = value;
-    else if (flag == "--resources") options.resources_dir = value;
+    if (flag == "--preset")
+      options.preset = value;
+    else if (flag == "--seed")
+      options.seed = parse_seed(value), have_seed = true;
+    else if (flag == "--out")
+      options.out = value;
+    else if (flag == "--dtype")
+      options.dtype = value;
+    else if (flag == "--single-file")
+      options.single_file = value;
+    else if (flag == "--lora")
+      options.lora = value;
+    else if (flag == "--resources")
+      options.resources_dir = value;
     else {
       std::fprintf(stderr, "semdraw-cli make-model: unknown option '%s' (see --help)\n", flag.c_str());
       return 2;
@@ -81,9 +88,9 @@ int run_make_model(const std::vector<std::string>& args) {
     options.resources_dir = SEMDRAW_RESOURCES_DIR;
 #endif
   const MakeModelResult result = make_model(options);
-  const nlohmann::json report = {{"preset", options.preset}, {"seed", options.seed},   {"out", options.out},
-                                 {"files", result.files},    {"parameters", result.parameters},
-                                 {"seconds", result.seconds}};
+  const nlohmann::json report = {
+      {"preset", options.preset},        {"seed", options.seed},     {"out", options.out}, {"files", result.files},
+      {"parameters", result.parameters}, {"seconds", result.seconds}};
   std::printf("%s\n", report.dump().c_str());
   return 0;
 }

@@ -45,8 +45,7 @@ int run_export_palette(const std::vector<std::string>& raw) {
                  "(lists with index 0 = background; no colours, no enabled flags). Prints {out, format, regions}.\n"))
     return 0;
   const Args args(raw, {"o", "out", "format"});
-  if (args.positional().size() != 1)
-    throw std::runtime_error("export-palette takes one PROJECT.ora file (see --help)");
+  if (args.positional().size() != 1) throw std::runtime_error("export-palette takes one PROJECT.ora file (see --help)");
   const std::string out = output_option(args);
   if (out.empty()) throw std::runtime_error("export-palette needs -o PALETTE.json");
   const std::string format = args.get("format").value_or("semdraw");

@@ -18,8 +18,7 @@ Scene read_project_scene(const std::filesystem::path& file) { unsupported(file);
 nlohmann::json project_info(const std::filesystem::path& file, const std::optional<std::filesystem::path>&) {
   unsupported(file);
 }
-nlohmann::json export_palette(const std::filesystem::path& project, const std::filesystem::path&,
-                              PaletteFileFormat) {
+nlohmann::json export_palette(const std::filesystem::path& project, const std::filesystem::path&, PaletteFileFormat) {
   unsupported(project);
 }
 nlohmann::json import_palette(const std::filesystem::path& project, const std::filesystem::path&,

@@ -1,7 +1,6 @@
 // .ora projects through the document library (full builds only).
 #include <QImage>
 #include <QStringList>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -61,9 +60,9 @@ json mask_stats(const QImage& mask) {
   return {{"painted_pixels", painted},
           {"coverage", area > 0 ? painted / area : 0.0},
           {"sum", sum},
-          {"bbox", painted == 0 ? json(nullptr)
-                                : json{{"x", left}, {"y", top}, {"width", right - left + 1},
-                                       {"height", bottom - top + 1}}}};
+          {"bbox", painted == 0
+                       ? json(nullptr)
+                       : json{{"x", left}, {"y", top}, {"width", right - left + 1}, {"height", bottom - top + 1}}}};
 }
 
 void save_png(const QImage& image, const fs::path& file) {
@@ -95,11 +94,11 @@ json project_info(const fs::path& file, const std::optional<fs::path>& extract_d
   const QSize canvas = document.canvas_size();
   if (extract_dir) fs::create_directories(*extract_dir);
 
-  json background{{"prompt", document.background_prompt().toStdString()},
-                  {"negative_prompt", document.background_negative_prompt().toStdString()},
-                  {"image_size", document.background().isNull()
-                                     ? json(nullptr)
-                                     : json{{"width", canvas.width()}, {"height", canvas.height()}}}};
+  json background{
+      {"prompt", document.background_prompt().toStdString()},
+      {"negative_prompt", document.background_negative_prompt().toStdString()},
+      {"image_size",
+       document.background().isNull() ? json(nullptr) : json{{"width", canvas.width()}, {"height", canvas.height()}}}};
   if (!document.background().isNull() && extract_dir) {
     const RgbImage rgb = doc::to_rgb_image(document.background(), canvas);  // what to_scene sends
     save_png(QImage(rgb.pixels.data(), rgb.width, rgb.height, rgb.width * 3, QImage::Format_RGB888),
@@ -139,8 +138,8 @@ json project_info(const fs::path& file, const std::optional<fs::path>& extract_d
             {"background", background},
             {"regions", regions},
             {"settings", settings_to_json(document.settings())},
-            {"generated", generated.isNull() ? json(nullptr)
-                                             : json{{"width", generated.width()}, {"height", generated.height()}}},
+            {"generated",
+             generated.isNull() ? json(nullptr) : json{{"width", generated.width()}, {"height", generated.height()}}},
             {"notes", notes_json}};
   if (extract_dir) write_text(*extract_dir / "scene.json", info.dump(2) + "\n");
   return info;

@@ -76,9 +76,8 @@ void Document::resize_canvas(QSize size, Qt::Alignment anchor) {
                       anchor_offset(old.height(), size.height(), anchor & Qt::AlignTop, anchor & Qt::AlignBottom));
   const auto fit_and_place = [&](const QImage& picture) {
     if (picture.isNull()) return picture;
-    const QImage at_canvas = picture.size() == old
-                                 ? picture
-                                 : picture.scaled(old, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage at_canvas =
+        picture.size() == old ? picture : picture.scaled(old, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     return place(at_canvas, size, offset, Qt::white);
   };
   for (Region& region : regions_) region.mask = place(region.mask, size, offset, Qt::black);

@@ -30,13 +30,15 @@ QImage load_image(const QString& path, QString* error) {
   reader.setAutoTransform(true);  // honour EXIF orientation of photos
   const QSize size = reader.size();
   if (size.isValid() && static_cast<qint64>(size.width()) * size.height() > kMaxPixels) {
-    if (error) *error = QStringLiteral("%1: image of %2x%3 pixels is too large").arg(path).arg(size.width()).arg(size.height());
+    if (error)
+      *error = QStringLiteral("%1: image of %2x%3 pixels is too large").arg(path).arg(size.width()).arg(size.height());
     return {};
   }
   QImage image = reader.read();
   if (image.isNull()) image = load_with_opencv(path);
   if (image.isNull()) {
-    if (error) *error = QStringLiteral("%1: not an image that Qt or OpenCV can read (%2)").arg(path, reader.errorString());
+    if (error)
+      *error = QStringLiteral("%1: not an image that Qt or OpenCV can read (%2)").arg(path, reader.errorString());
     return {};
   }
   return image.convertToFormat(QImage::Format_RGB888);

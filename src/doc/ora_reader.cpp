@@ -70,8 +70,8 @@ bool parse_stack(const QByteArray& xml_bytes, const QString& where, Stack* out, 
     }
   }
   if (xml.hasError()) {
-    *error = QStringLiteral("%1: malformed XML at line %2 (%3)")
-                 .arg(where).arg(xml.lineNumber()).arg(xml.errorString());
+    *error =
+        QStringLiteral("%1: malformed XML at line %2 (%3)").arg(where).arg(xml.lineNumber()).arg(xml.errorString());
     return false;
   }
   if (!seen_image) {
@@ -89,12 +89,18 @@ constexpr qint64 kMaxMaskBytes = 2LL * 1024 * 1024 * 1024;
 bool check_budget(const QString& path, const Stack& stack, size_t regions, QString* error) {
   if (regions > static_cast<size_t>(kMaxRegions)) {
     *error = QStringLiteral("%1: %2 regions/layers, more than the %3 the engine takes")
-                 .arg(path).arg(regions).arg(kMaxRegions);
+                 .arg(path)
+                 .arg(regions)
+                 .arg(kMaxRegions);
     return false;
   }
   if (static_cast<qint64>(regions) * stack.width * stack.height > kMaxMaskBytes) {
     *error = QStringLiteral("%1: %2 layers of %3x%4 need more than %5 bytes of masks")
-                 .arg(path).arg(regions).arg(stack.width).arg(stack.height).arg(kMaxMaskBytes);
+                 .arg(path)
+                 .arg(regions)
+                 .arg(stack.width)
+                 .arg(stack.height)
+                 .arg(kMaxMaskBytes);
     return false;
   }
   return true;
@@ -131,13 +137,16 @@ class OraFile {
     const QSize size = reader.size();
     if (size.isValid() && (size.width() > kMaxOraSide || size.height() > kMaxOraSide)) {
       *error = QStringLiteral("%1: layer file '%2' is %3x%4, larger than %5 px")
-                   .arg(path_, name).arg(size.width()).arg(size.height()).arg(kMaxOraSide);
+                   .arg(path_, name)
+                   .arg(size.width())
+                   .arg(size.height())
+                   .arg(kMaxOraSide);
       return false;
     }
     QImage image = reader.read();
     if (image.isNull()) {
-      *error = QStringLiteral("%1: layer file '%2' is not a readable image (%3)")
-                   .arg(path_, name, reader.errorString());
+      *error =
+          QStringLiteral("%1: layer file '%2' is not a readable image (%3)").arg(path_, name, reader.errorString());
       return false;
     }
     *out = std::move(image);
@@ -151,8 +160,13 @@ class OraFile {
   QImage placed_alpha(const QImage& layer, int x, int y, QSize canvas, const QString& name) const {
     if (layer.size() != canvas || x != 0 || y != 0)
       note(QStringLiteral("%1: layer '%2' is %3x%4 at (%5,%6); placed on the %7x%8 canvas")
-               .arg(path_, name).arg(layer.width()).arg(layer.height()).arg(x).arg(y)
-               .arg(canvas.width()).arg(canvas.height()));
+               .arg(path_, name)
+               .arg(layer.width())
+               .arg(layer.height())
+               .arg(x)
+               .arg(y)
+               .arg(canvas.width())
+               .arg(canvas.height()));
     QImage mask(canvas, QImage::Format_Grayscale8);
     mask.fill(0);
     const QRect inside = QRect(QPoint(x, y), layer.size()).intersected(QRect(QPoint(0, 0), canvas));
@@ -208,7 +222,9 @@ bool read_kept_frames(const OraFile& ora, const std::vector<QString>& entries, s
                       QString* error) {
   if (entries.size() > static_cast<size_t>(kMaxKeptFrames)) {
     *error = QStringLiteral("%1: %2 kept frames, more than the %3 allowed")
-                 .arg(ora.path()).arg(entries.size()).arg(kMaxKeptFrames);
+                 .arg(ora.path())
+                 .arg(entries.size())
+                 .arg(kMaxKeptFrames);
     return false;
   }
   qint64 bytes = 0;
@@ -225,13 +241,16 @@ bool read_kept_frames(const OraFile& ora, const std::vector<QString>& entries, s
   return true;
 }
 
-bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json, Document* out,
-                  QString* error) {
+bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json, Document* out, QString* error) {
   ProjectJson p;
   if (!project_from_json(json, ora.path() + " (" + kProjectJsonEntry + ")", &p, error)) return false;
   if (p.width != stack.width || p.height != stack.height) {
     *error = QStringLiteral("%1: project.json says %2x%3 but stack.xml says %4x%5")
-                 .arg(ora.path()).arg(p.width).arg(p.height).arg(stack.width).arg(stack.height);
+                 .arg(ora.path())
+                 .arg(p.width)
+                 .arg(p.height)
+                 .arg(stack.width)
+                 .arg(stack.height);
     return false;
   }
   if (!check_budget(ora.path(), stack, p.regions.size(), error)) return false;
@@ -268,8 +287,11 @@ bool open_semdraw(const OraFile& ora, const Stack& stack, const QByteArray& json
     if (!ora.image(src, &image, error)) return false;
     if (image.size() != canvas) {
       ora.note(QStringLiteral("%1: '%2' is %3x%4, resized to the %5x%6 canvas")
-                   .arg(ora.path(), src).arg(image.width()).arg(image.height())
-                   .arg(canvas.width()).arg(canvas.height()));
+                   .arg(ora.path(), src)
+                   .arg(image.width())
+                   .arg(image.height())
+                   .arg(canvas.width())
+                   .arg(canvas.height()));
       image = image.scaled(canvas, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     }
     (d.*setter)(opaque_rgb(image));
@@ -368,8 +390,8 @@ bool open_ora(const QString& path, Document* document, QString* error, QStringLi
   OraOrigin found;
   found.layers = static_cast<int>(stack.layers.size());
   const QByteArray* json = ora.entry(kProjectJsonEntry);
-  const bool ok = json ? open_semdraw(ora, stack, *json, &loaded, error)
-                       : open_foreign(ora, stack, &loaded, error, &found);
+  const bool ok =
+      json ? open_semdraw(ora, stack, *json, &loaded, error) : open_foreign(ora, stack, &loaded, error, &found);
   if (!ok) return false;
   *document = std::move(loaded);
   if (notes) notes->append(local_notes);

@@ -70,8 +70,7 @@ bool save_ora(const Document& document, const QString& path, QString* error, Fil
   for (size_t i = regions.size(); i-- > 0;) {
     files.regions[i] = QStringLiteral("data/region-%1.png").arg(i);
     // Half opacity: in a paint program the regions read as an overlay on the picture.
-    layers.push_back({regions[i].prompt, files.regions[i], region_layer_image(regions[i]), 0.5,
-                      regions[i].enabled});
+    layers.push_back({regions[i].prompt, files.regions[i], region_layer_image(regions[i]), 0.5, regions[i].enabled});
   }
   if (!document.generated().isNull()) {
     files.generated = QStringLiteral("data/generated.png");
@@ -120,10 +119,9 @@ bool save_ora(const Document& document, const QString& path, QString* error, Fil
   }
   const QImage merged = merge(size, layers);
   entries.push_back({"mergedimage.png", png_bytes(merged), true});
-  entries.push_back({"Thumbnails/thumbnail.png",
-                     png_bytes(merged.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
-                                             Qt::SmoothTransformation)),
-                     true});
+  entries.push_back(
+      {"Thumbnails/thumbnail.png",
+       png_bytes(merged.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)), true});
   for (size_t i = 0; i < document.kept_frames().size(); ++i) {
     files.kept_frames.push_back(kept_frame_entry(i));
     QByteArray bytes = png_bytes(document.kept_frames()[i].image);

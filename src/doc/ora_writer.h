@@ -12,8 +12,7 @@ inline constexpr const char* kProjectJsonEntry = "semdraw/project.json";
 
 // Atomic: the previous file at `path` is intact on any failure. Returns false
 // with *error naming the file. `access`: who may read the file (FileAccess).
-bool save_ora(const Document& document, const QString& path, QString* error,
-              FileAccess access = FileAccess::Umask);
+bool save_ora(const Document& document, const QString& path, QString* error, FileAccess access = FileAccess::Umask);
 
 // Where the History strip's kept frames live in the zip: outside stack.xml,
 // so other programs do not show them as layers.

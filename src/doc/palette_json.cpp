@@ -25,7 +25,8 @@ bool read_web_demo(const QJsonObject& json, const QString& path, Palette* out, Q
     if (!json.contains(key)) return true;
     if (!json.value(key).isArray() || json.value(key).toArray().size() != prompts.size()) {
       *error = QStringLiteral("%1: '%2' must be a list as long as 'prompts' (%3)")
-                   .arg(path, QLatin1String(key)).arg(prompts.size());
+                   .arg(path, QLatin1String(key))
+                   .arg(prompts.size());
       return false;
     }
     *values = json.value(key).toArray();
@@ -89,7 +90,9 @@ bool read_ours(const QJsonObject& json, const QString& path, Palette* out, QStri
   }
   if (version > kPaletteJsonVersion) {
     *error = QStringLiteral("%1: palette format version %2; this SemanticDraw reads up to version %3")
-                 .arg(path).arg(version).arg(kPaletteJsonVersion);
+                 .arg(path)
+                 .arg(version)
+                 .arg(kPaletteJsonVersion);
     return false;
   }
   Palette p;
@@ -122,11 +125,11 @@ bool read_ours(const QJsonObject& json, const QString& path, Palette* out, QStri
 QJsonObject ours_to_json(const Palette& p) {
   QJsonArray regions;
   for (const Region& r : p.regions) regions.append(region_to_json(r));
-  QJsonObject json{{"format", "semdraw-palette"},
-                   {"version", kPaletteJsonVersion},
-                   {"background", QJsonObject{{"prompt", p.background_prompt},
-                                              {"negative_prompt", p.background_negative_prompt}}},
-                   {"regions", regions}};
+  QJsonObject json{
+      {"format", "semdraw-palette"},
+      {"version", kPaletteJsonVersion},
+      {"background", QJsonObject{{"prompt", p.background_prompt}, {"negative_prompt", p.background_negative_prompt}}},
+      {"regions", regions}};
   if (p.seed) json.insert("seed", QString::number(*p.seed));
   return json;
 }
@@ -206,7 +209,9 @@ bool read_palette(const QString& path, Palette* out, QString* error) {
   // must not make thousands.
   if (palette.regions.size() > static_cast<size_t>(kMaxRegions)) {
     *error = QStringLiteral("%1: %2 regions, more than the %3 the engine takes")
-                 .arg(path).arg(palette.regions.size()).arg(kMaxRegions);
+                 .arg(path)
+                 .arg(palette.regions.size())
+                 .arg(kMaxRegions);
     return false;
   }
   *out = std::move(palette);

@@ -32,7 +32,10 @@ QString generation_parameters_text(const Document& d) {
   for (const QString& n : negatives) any_negative = any_negative || !n.isEmpty();
   if (any_negative) text += "\nNegative prompt: " + negatives.join(" BREAK ");
   text += QStringLiteral("\nSteps: %1, Sampler: LCM, Seed: %2, Size: %3x%4")
-              .arg(steps).arg(d.seed()).arg(d.canvas_size().width()).arg(d.canvas_size().height());
+              .arg(steps)
+              .arg(d.seed())
+              .arg(d.canvas_size().width())
+              .arg(d.canvas_size().height());
   if (!d.model_reference().isEmpty()) text += ", Model: " + one_line(d.model_reference());
   return text;
 }

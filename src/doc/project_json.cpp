@@ -135,17 +135,12 @@ QJsonObject project_to_json(const Document& d, const LayerFiles& layers) {
     if (i < layers.regions.size() && !layers.regions[i].isEmpty()) r.insert("layer", layers.regions[i]);
     regions.append(r);
   }
-  QJsonObject background{{"prompt", d.background_prompt()},
-                         {"negative_prompt", d.background_negative_prompt()}};
+  QJsonObject background{{"prompt", d.background_prompt()}, {"negative_prompt", d.background_negative_prompt()}};
   if (!layers.background.isEmpty()) background.insert("layer", layers.background);
-  QJsonObject json{{"format", "semdraw-project"},
-                   {"version", kProjectJsonVersion},
-                   {"width", d.canvas_size().width()},
-                   {"height", d.canvas_size().height()},
-                   {"background", background},
-                   {"regions", regions},  // bottom to top
-                   {"seed", QString::number(d.seed())},
-                   {"settings", settings_to_qjson(d.settings())},
+  QJsonObject json{{"format", "semdraw-project"},       {"version", kProjectJsonVersion},
+                   {"width", d.canvas_size().width()},  {"height", d.canvas_size().height()},
+                   {"background", background},          {"regions", regions},  // bottom to top
+                   {"seed", QString::number(d.seed())}, {"settings", settings_to_qjson(d.settings())},
                    {"model", d.model_reference()}};
   if (!layers.generated.isEmpty()) json.insert("generated", QJsonObject{{"layer", layers.generated}});
   if (!layers.kept_frames.empty()) json.insert("kept_frames", kept_frames_to_json(d.kept_frames(), layers.kept_frames));
@@ -172,9 +167,12 @@ bool project_from_json(const QByteArray& bytes, const QString& where, ProjectJso
     return false;
   }
   if (version > kProjectJsonVersion) {
-    *error = QStringLiteral("%1: written in project format version %2; this SemanticDraw reads up to version %3 "
-                            "(update the application)")
-                 .arg(where).arg(version).arg(kProjectJsonVersion);
+    *error = QStringLiteral(
+                 "%1: written in project format version %2; this SemanticDraw reads up to version %3 "
+                 "(update the application)")
+                 .arg(where)
+                 .arg(version)
+                 .arg(kProjectJsonVersion);
     return false;
   }
   ProjectJson p;

@@ -26,8 +26,7 @@ MaskImage to_mask_image(const QImage& grayscale_mask) {
 
 RgbImage to_rgb_image(const QImage& image, QSize size) {
   QImage rgb = image.convertToFormat(QImage::Format_RGB888);
-  if (rgb.size() != size)
-    rgb = rgb.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+  if (rgb.size() != size) rgb = rgb.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
   RgbImage out;
   out.width = rgb.width();
   out.height = rgb.height();

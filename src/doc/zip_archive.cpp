@@ -1,5 +1,8 @@
 #include "doc/zip_archive.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <QFile>
@@ -8,11 +11,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <list>
 #include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace semdraw::doc {
 
@@ -30,8 +30,7 @@ QString zip_error_text(int code) {
 // portable archive uses, is refused outright (we never extract to disk, but
 // a name like this only comes from a broken or hostile file).
 bool safe_entry_name(const QString& name) {
-  if (name.isEmpty() || name.startsWith('/') || name.startsWith('\\') || name.contains('\\'))
-    return false;
+  if (name.isEmpty() || name.startsWith('/') || name.startsWith('\\') || name.contains('\\')) return false;
   if (name.size() >= 2 && name[1] == ':') return false;  // C:...
   for (const QString& part : name.split('/'))
     if (part == "..") return false;
@@ -68,9 +67,11 @@ bool read_zip(const QString& path, std::map<QString, QByteArray>* entries, QStri
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 ||
-        !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE)) {
-      *error = QStringLiteral("%1: entry %2 cannot be read (%3)").arg(path).arg(i)
+    if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+        !(st.valid & ZIP_STAT_SIZE)) {
+      *error = QStringLiteral("%1: entry %2 cannot be read (%3)")
+                   .arg(path)
+                   .arg(i)
                    .arg(QString::fromUtf8(zip_strerror(zip.get())));
       return false;
     }
@@ -82,13 +83,16 @@ bool read_zip(const QString& path, std::map<QString, QByteArray>* entries, QStri
     if (name.endsWith('/')) continue;  // a directory
     if (st.size > static_cast<zip_uint64_t>(kMaxZipEntryBytes)) {
       *error = QStringLiteral("%1: entry '%2' declares %3 bytes uncompressed, more than the %4 allowed")
-                   .arg(path, name).arg(st.size).arg(kMaxZipEntryBytes);
+                   .arg(path, name)
+                   .arg(st.size)
+                   .arg(kMaxZipEntryBytes);
       return false;
     }
     total += static_cast<qint64>(st.size);
     if (total > kMaxZipTotalBytes) {
       *error = QStringLiteral("%1: entries declare more than %2 bytes uncompressed in total")
-                   .arg(path).arg(kMaxZipTotalBytes);
+                   .arg(path)
+                   .arg(kMaxZipTotalBytes);
       return false;
     }
     wanted.emplace_back(static_cast<zip_uint64_t>(i), st.size);
@@ -129,17 +133,15 @@ bool write_zip(const QString& path, const std::vector<ZipEntry>& entries, QStrin
   }
   for (const ZipEntry& entry : entries) {
     // The buffer is only read at zip_close; `entries` outlives that.
-    zip_source_t* source = zip_source_buffer(zip, entry.data.constData(),
-                                             static_cast<zip_uint64_t>(entry.data.size()), 0);
+    zip_source_t* source =
+        zip_source_buffer(zip, entry.data.constData(), static_cast<zip_uint64_t>(entry.data.size()), 0);
     const QByteArray name = entry.name.toUtf8();
     const zip_int64_t index =
         source ? zip_file_add(zip, name.constData(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
-    if (index < 0 ||
-        zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
-                                 entry.stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0) {
+    if (index < 0 || zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
+                                              entry.stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0) {
       if (source && index < 0) zip_source_free(source);
-      *error = QStringLiteral("%1: cannot add '%2' (%3)").arg(path, entry.name,
-                                                               QString::fromUtf8(zip_strerror(zip)));
+      *error = QStringLiteral("%1: cannot add '%2' (%3)").arg(path, entry.name, QString::fromUtf8(zip_strerror(zip)));
       zip_discard(zip);
       return false;
     }
@@ -177,14 +179,14 @@ mode_t wanted_mode(const QByteArray& path, int fd, FileAccess access) {
   if (access == FileAccess::Private) return 0600;
   struct stat st {};
   if (::stat(path.constData(), &st) == 0) return st.st_mode & 07777;  // replacing: keep its mode
-  if (::fstat(fd, &st) == 0) return st.st_mode & 07777;                // new: 0666 less the umask
+  if (::fstat(fd, &st) == 0) return st.st_mode & 07777;               // new: 0666 less the umask
   return 0600;
 }
 
 }  // namespace
 
-bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write,
-                    QString* error, FileAccess access) {
+bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write, QString* error,
+                    FileAccess access) {
   const QByteArray native = QFile::encodeName(path);
   QByteArray templ;
   const int fd = create_temporary(native, &templ);
@@ -220,8 +222,8 @@ bool atomic_replace(const QString& path, const std::function<bool(const QString&
   }
   ::close(sync_fd);
   if (::rename(templ.constData(), native.constData()) != 0)
-    return fail(QStringLiteral("%1: cannot replace the file (%2)")
-                    .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    return fail(
+        QStringLiteral("%1: cannot replace the file (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
   // The directory entry too, so the rename itself survives a crash.
   const int dir_fd = ::open(QFile::encodeName(QFileInfo(path).absolutePath()).constData(), O_RDONLY);
   if (dir_fd >= 0) {

@@ -42,7 +42,7 @@ enum class FileAccess { Umask, Private };
 // Writes `path` atomically: the bytes go to <path>.tmp-XXXXXX beside it, are
 // fsync'ed and renamed over `path`. On any failure the previous file is
 // intact and the temporary file removed. `write` fills the temporary path.
-bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write,
-                    QString* error, FileAccess access = FileAccess::Umask);
+bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write, QString* error,
+                    FileAccess access = FileAccess::Umask);
 
 }  // namespace semdraw::doc

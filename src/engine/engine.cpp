@@ -1,5 +1,4 @@
 #include "semdraw/engine/engine.h"
-#include "semdraw/engine/device.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "runtime/graphed_call.h"
 #include "runtime/out_of_memory.h"
 #include "runtime/synchronize.h"
+#include "semdraw/engine/device.h"
 
 namespace semdraw {
 
@@ -90,7 +90,7 @@ struct Engine::Impl {
   }
 
   void make_stream(VaeChoice vae) {
-    pipeline::StreamModels models{unet,         prompts.get(), codec(vae),         &bundle.scheduler,
+    pipeline::StreamModels models{unet,          prompts.get(), codec(vae),         &bundle.scheduler,
                                   bundle.device, bundle.dtype,  sdxl_prompts.get(), bundle.default_sampler.sampler};
     stream = std::make_unique<pipeline::StreamBatch>(models);
     stream_vae = vae;
@@ -132,18 +132,19 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   bundle_options.clip_skip = options.clip_skip;
 
   auto impl = std::make_unique<Impl>();
-  impl->bundle = runtime::reporting_out_of_memory([&] { return pipeline::load_model_bundle(bundle_options, progress); });
+  impl->bundle =
+      runtime::reporting_out_of_memory([&] { return pipeline::load_model_bundle(bundle_options, progress); });
   auto& bundle = impl->bundle;
   impl->warnings = bundle.notes;
   impl->unet = bundle.device.is_cuda() && options.cuda_graphs
                    ? pipeline::UNetCall(bundle.unet, make_cuda_graph_backend())
                    : pipeline::UNetCall(bundle.unet);
-  impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
-                                                            bundle.device, bundle.dtype, options.clip_skip);
+  impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder, bundle.device,
+                                                            bundle.dtype, options.clip_skip);
   if (bundle.text_encoder_2) {
-    impl->sdxl_prompts = std::make_unique<pipeline::SdxlPromptEncoder>(
-        bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(), bundle.text_encoder_2, bundle.device,
-        bundle.dtype, options.clip_skip);
+    impl->sdxl_prompts = std::make_unique<pipeline::SdxlPromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
+                                                                       bundle.tokenizer_2.get(), bundle.text_encoder_2,
+                                                                       bundle.device, bundle.dtype, options.clip_skip);
   }
   impl->full_codec = std::make_unique<pipeline::KlCodec>(bundle.vae);
   if (bundle.taesd) impl->taesd_codec = std::make_unique<pipeline::TaesdCodec>(bundle.taesd);
@@ -155,9 +156,9 @@ Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   return runtime::reporting_out_of_memory([&] {
     const auto start = Clock::now();
     auto& bundle = impl_->bundle;
-    pipeline::OneShotModels models{impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),
-                                   &bundle.scheduler, bundle.device,     bundle.dtype,
-                                   impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
+    pipeline::OneShotModels models{
+        impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),   &bundle.scheduler,
+        bundle.device, bundle.dtype,         impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
     pipeline::NoiseSource noise(scene.settings.seed);
     pipeline::OneShotOptions options;
     options.progress = progress;
@@ -217,9 +218,7 @@ void Engine::set_interrupt(std::function<bool()> requested) {
   });
 }
 
-std::string Engine::device_name() const {
-  return impl_->bundle.device.is_cuda() ? "cuda" : "cpu";
-}
+std::string Engine::device_name() const { return impl_->bundle.device.is_cuda() ? "cuda" : "cpu"; }
 
 std::string Engine::dtype_name() const {
   const auto name = [](at::ScalarType dtype) -> std::string {
@@ -231,7 +230,8 @@ std::string Engine::dtype_name() const {
   const auto& bundle = impl_->bundle;
   std::string out = name(bundle.dtype);
   const auto vae = bundle.vae->parameters();
-  if (!vae.empty() && vae.front().scalar_type() != bundle.dtype) out += " (VAE " + name(vae.front().scalar_type()) + ")";
+  if (!vae.empty() && vae.front().scalar_type() != bundle.dtype)
+    out += " (VAE " + name(vae.front().scalar_type()) + ")";
   return out;
 }
 

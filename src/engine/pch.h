@@ -3,6 +3,7 @@
 #pragma once
 #include <ATen/ATen.h>
 #include <torch/nn.h>
+
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

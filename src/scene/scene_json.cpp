@@ -15,8 +15,9 @@ struct Spelling {
   Enum value;
   const char* name;
 };
-constexpr Spelling<MaskMode> kMaskModes[] = {
-    {MaskMode::Discrete, "discrete"}, {MaskMode::SemiContinuous, "semi-continuous"}, {MaskMode::Continuous, "continuous"}};
+constexpr Spelling<MaskMode> kMaskModes[] = {{MaskMode::Discrete, "discrete"},
+                                             {MaskMode::SemiContinuous, "semi-continuous"},
+                                             {MaskMode::Continuous, "continuous"}};
 constexpr Spelling<CfgType> kCfgTypes[] = {
     {CfgType::None, "none"}, {CfgType::Full, "full"}, {CfgType::Self, "self"}, {CfgType::Initialize, "initialize"}};
 constexpr Spelling<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
@@ -115,7 +116,8 @@ class FieldReader {
     std::vector<int> values;
     if (!v->is_array()) fail(key, "must be an array of non-negative integers");
     for (const json& item : *v) {
-      if (!is_whole(item) || item.get<double>() < 0 || item.get<double>() > 1e6) fail(key, "must be an array of non-negative integers");
+      if (!is_whole(item) || item.get<double>() < 0 || item.get<double>() > 1e6)
+        fail(key, "must be an array of non-negative integers");
       values.push_back(static_cast<int>(item.get<double>()));
     }
     *out = std::move(values);

@@ -50,9 +50,9 @@ std::vector<json> json_lines(const std::string& text) {
 }
 
 TEST(BenchEditLatency, PrintsFirstChangedAndSettledFramesPerEditKind) {
-  const auto [code, out] = bench_output({"--model", test::tiny_model_dir().string(), "--device", "cpu", "--precision",
-                                         "fp32", "--size", "64", "--regions", "1,2", "--repeats", "3", "--mode",
-                                         "edit-latency"});
+  const auto [code, out] =
+      bench_output({"--model", test::tiny_model_dir().string(), "--device", "cpu", "--precision", "fp32", "--size",
+                    "64", "--regions", "1,2", "--repeats", "3", "--mode", "edit-latency"});
   ASSERT_EQ(code, 0) << out;
   const std::vector<json> lines = json_lines(out);
   ASSERT_EQ(lines.size(), 5u) << "a load line, then 2 region counts x 2 edit kinds:\n" << out;

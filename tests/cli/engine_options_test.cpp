@@ -1,9 +1,10 @@
 // The engine options every engine-running subcommand shares.
+#include "cli/engine_options.h"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-#include "cli/engine_options.h"
 #include "support/tiny_model.h"
 
 namespace semdraw::cli {

@@ -54,8 +54,8 @@ struct Process {
 // The built semdraw-cli, for what only a process shows: exit codes, stderr.
 Process run_binary(const std::string& arguments, const fs::path& scratch) {
   const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  const std::string command = std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli ") + arguments + " >" +
-                              out.string() + " 2>" + err.string();
+  const std::string command =
+      std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli ") + arguments + " >" + out.string() + " 2>" + err.string();
   const int status = std::system(command.c_str());
   Process p;
   p.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -129,13 +129,13 @@ class ProjectCommands : public ::testing::Test {
     std::string ppm = "P6\n64 64\n255\n";
     for (int y = 0; y < 64; ++y) ppm.append(reinterpret_cast<const char*>(d.background().constScanLine(y)), 64 * 3);
     spit(path("background.ppm"), ppm);
-    const json scene{{"version", 1},
-                     {"width", 64},
-                     {"height", 64},
-                     {"background",
-                      {{"image", "background.ppm"}, {"prompt", "a quiet harbour"}, {"negative_prompt", "fog"}}},
-                     {"regions", regions},
-                     {"settings", settings_to_json(d.settings())}};
+    const json scene{
+        {"version", 1},
+        {"width", 64},
+        {"height", 64},
+        {"background", {{"image", "background.ppm"}, {"prompt", "a quiet harbour"}, {"negative_prompt", "fog"}}},
+        {"regions", regions},
+        {"settings", settings_to_json(d.settings())}};
     spit(path("scene.json"), scene.dump(2));
     return path("scene.json");
   }
@@ -216,8 +216,8 @@ TEST_F(ProjectCommands, RenderOfTheProjectEqualsRenderOfTheSceneJsonBitwise) {
 
   // The stream too: two frames each, same bytes.
   for (const auto& [input, out] : {std::pair{project_, "frames-ora"}, std::pair{scene, "frames-scene"}})
-    ASSERT_EQ(run_command("stream", {input.string(), "--model", model, "--device", "cpu", "--frames", "2",
-                                     "--out", path(out).string()}),
+    ASSERT_EQ(run_command("stream", {input.string(), "--model", model, "--device", "cpu", "--frames", "2", "--out",
+                                     path(out).string()}),
               0);
   for (const char* frame : {"frame-0001.png", "frame-0002.png"}) {
     ASSERT_TRUE(fs::exists(path("frames-ora") / frame));
@@ -271,8 +271,8 @@ TEST_F(ProjectCommands, ImportMergesByNameAndKeepsMasks) {
                        {{"name", "gull"}, {"prompt", "a gull"}}}}};
   spit(path("palette.json"), palette.dump());
   const std::string before = slurp(project_);
-  ASSERT_EQ(run_command("import-palette", {project_.string(), path("palette.json").string(), "-o",
-                                           path("merged.ora").string()}),
+  ASSERT_EQ(run_command("import-palette",
+                        {project_.string(), path("palette.json").string(), "-o", path("merged.ora").string()}),
             0);
   EXPECT_TRUE(slurp(project_) == before) << "-o must leave the input alone";
   const doc::Document d = open(path("merged.ora"));

@@ -14,9 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path write_scene(const std::string& settings) {
-  const fs::path file = fs::temp_directory_path() /
-                        ("semdraw_scene_sampler_" + std::to_string(::getpid()) + "_" +
-                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
+  const fs::path file =
+      fs::temp_directory_path() / ("semdraw_scene_sampler_" + std::to_string(::getpid()) + "_" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
   std::ofstream(file) << R"({"width": 64, "height": 64, "settings": )" << settings << "}";
   return file;
 }
@@ -46,8 +46,7 @@ TEST(SceneSampler, WrittenSettingsReadBackAndNameTheResolvedSampler) {
   GenerationSettings settings;
   settings.sampler = SamplerChoice::EulerTrailing;
   EXPECT_EQ(settings_to_json(settings).at("sampler"), "euler-trailing");
-  const GenerationSettings back =
-      read_scene_file(write_scene(settings_to_json(settings).dump())).settings;
+  const GenerationSettings back = read_scene_file(write_scene(settings_to_json(settings).dump())).settings;
   EXPECT_EQ(back, settings);
   settings.sampler = SamplerChoice::ModelDefault;
   EXPECT_EQ(resolved_sampler_name(settings, SamplerChoice::EulerTrailing), "euler-trailing");

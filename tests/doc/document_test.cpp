@@ -1,9 +1,10 @@
+#include "doc/document.h"
+
 #include <gtest/gtest.h>
 
 #include <QImage>
 #include <QTemporaryDir>
 
-#include "doc/document.h"
 #include "doc/image_io.h"
 
 namespace semdraw::doc {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <QFile>
 #include <QTemporaryDir>
-#include <sys/stat.h>
 
 #include "doc/ora_writer.h"
 #include "doc/png_export.h"

@@ -42,8 +42,8 @@ class OraBadInput : public ::testing::Test {
     QString error;
     EXPECT_FALSE(open_ora(path, &document_, &error)) << path.toStdString();
     EXPECT_TRUE(error.contains(QFileInfo(path).fileName())) << error.toStdString();
-    EXPECT_TRUE(error.contains(what, Qt::CaseInsensitive)) << "wanted '" << what.toStdString() << "' in: "
-                                                           << error.toStdString();
+    EXPECT_TRUE(error.contains(what, Qt::CaseInsensitive))
+        << "wanted '" << what.toStdString() << "' in: " << error.toStdString();
     ASSERT_EQ(document_.regions().size(), 1u);
     EXPECT_EQ(document_.regions()[0].prompt, "the open document");
     EXPECT_EQ(document_.canvas_size(), QSize(16, 16));
@@ -112,8 +112,8 @@ TEST_F(OraBadInput, PathTraversalNames) {
 TEST_F(OraBadInput, MissingStackAndMissingLayer) {
   ASSERT_TRUE(testing::write_plain_zip(file("nostack.ora"), {{"mimetype", "image/openraster"}}));
   expect_refused(file("nostack.ora"), "stack.xml");
-  ASSERT_TRUE(testing::write_plain_zip(
-      file("nolayer.ora"), {{"stack.xml", stack(8, 8, "<layer name=\"a\" src=\"data/gone.png\"/>")}}));
+  ASSERT_TRUE(testing::write_plain_zip(file("nolayer.ora"),
+                                       {{"stack.xml", stack(8, 8, "<layer name=\"a\" src=\"data/gone.png\"/>")}}));
   expect_refused(file("nolayer.ora"), "data/gone.png");
   ASSERT_TRUE(testing::write_plain_zip(file("badxml.ora"), {{"stack.xml", "<image w=\"8\" h=\"8\"><stack>"}}));
   expect_refused(file("badxml.ora"), "XML");
@@ -124,14 +124,15 @@ TEST_F(OraBadInput, MissingStackAndMissingLayer) {
 TEST_F(OraBadInput, MoreLayersThanTheEngineTakes) {
   QString layers;
   for (int i = 0; i < kMaxRegions + 1; ++i) layers += "<layer name=\"a\" src=\"data/a.png\"/>";
-  ASSERT_TRUE(testing::write_plain_zip(file("many.ora"), {{"stack.xml", stack(8, 8, layers)}, {"data/a.png", png(QSize(8, 8))}}));
+  ASSERT_TRUE(testing::write_plain_zip(file("many.ora"),
+                                       {{"stack.xml", stack(8, 8, layers)}, {"data/a.png", png(QSize(8, 8))}}));
   expect_refused(file("many.ora"), "more than the 64");
 }
 
 TEST_F(OraBadInput, BadLayerPng) {
-  ASSERT_TRUE(testing::write_plain_zip(
-      file("badpng.ora"), {{"stack.xml", stack(8, 8, "<layer name=\"a\" src=\"data/a.png\"/>")},
-                           {"data/a.png", QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, '\0')}}));
+  ASSERT_TRUE(testing::write_plain_zip(file("badpng.ora"),
+                                       {{"stack.xml", stack(8, 8, "<layer name=\"a\" src=\"data/a.png\"/>")},
+                                        {"data/a.png", QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, '\0')}}));
   expect_refused(file("badpng.ora"), "data/a.png");
 }
 
@@ -173,7 +174,8 @@ TEST_F(OraBadInput, BadJsonAndNewerVersion) {
   auto with_json = [&](const char* name, const QByteArray& json) {
     auto copy = entries;
     copy["semdraw/project.json"] = json;
-    ASSERT_TRUE(testing::write_plain_zip(file(name), std::vector<std::pair<QString, QByteArray>>(copy.begin(), copy.end())));
+    ASSERT_TRUE(
+        testing::write_plain_zip(file(name), std::vector<std::pair<QString, QByteArray>>(copy.begin(), copy.end())));
   };
   with_json("badjson.ora", "{\"format\": \"semdraw-project\", ");
   expect_refused(file("badjson.ora"), "JSON");

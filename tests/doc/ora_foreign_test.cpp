@@ -26,7 +26,8 @@ TEST(OraForeign, LayersOfAnotherProgramOpenAsRegions) {
   const QByteArray stack =
       "<?xml version='1.0' encoding='UTF-8'?>\n"
       "<image version=\"0.0.3\" w=\"40\" h=\"30\"><stack>\n"
-      "  <layer name=\"a yellow sun\" src=\"data/layer1.png\" x=\"30\" y=\"2\" opacity=\"1.0\" visibility=\"visible\"/>\n"
+      "  <layer name=\"a yellow sun\" src=\"data/layer1.png\" x=\"30\" y=\"2\" opacity=\"1.0\" "
+      "visibility=\"visible\"/>\n"
       "  <layer name=\"blue sky\" src=\"data/layer0.png\" x=\"0\" y=\"0\" opacity=\"0.8\" visibility=\"visible\"/>\n"
       "</stack></image>\n";
   ASSERT_TRUE(testing::write_plain_zip(path, {{"mimetype", "image/openraster"},
@@ -127,9 +128,8 @@ TEST(OraForeign, ASingleOpaqueLayerIsABackgroundWithNoRegions) {
     for (int x = 0; x < 32; ++x) photo.setPixel(x, y, qRgba(x * 8, y * 8, 100, 255));
   const QByteArray stack =
       "<image w=\"32\" h=\"32\"><stack><layer name=\"photo\" src=\"data/photo.png\"/></stack></image>";
-  ASSERT_TRUE(testing::write_plain_zip(path, {{"mimetype", "image/openraster"},
-                                              {"stack.xml", stack},
-                                              {"data/photo.png", png_of(photo)}}));
+  ASSERT_TRUE(testing::write_plain_zip(
+      path, {{"mimetype", "image/openraster"}, {"stack.xml", stack}, {"data/photo.png", png_of(photo)}}));
   Document d;
   QString error;
   ASSERT_TRUE(open_ora(path, &d, &error)) << error.toStdString();

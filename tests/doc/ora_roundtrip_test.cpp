@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <cstring>
-#include <unistd.h>
 #include <random>
 
 #include "doc/ora_reader.h"
@@ -204,8 +204,9 @@ TEST(OraRoundTrip, AFailedWriteRemovesTheTemporaryFileAndKeepsThePreviousOne) {
 
 }  // namespace semdraw::doc
 
-#include <csignal>
 #include <sys/resource.h>
+
+#include <csignal>
 
 namespace semdraw::doc {
 

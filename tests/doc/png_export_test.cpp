@@ -1,3 +1,5 @@
+#include "doc/png_export.h"
+
 #include <gtest/gtest.h>
 
 #include <QImageReader>
@@ -5,8 +7,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
-
-#include "doc/png_export.h"
 
 namespace semdraw::doc {
 

@@ -1,7 +1,8 @@
+#include "doc/scene_snapshot.h"
+
 #include <gtest/gtest.h>
 
 #include "doc/document.h"
-#include "doc/scene_snapshot.h"
 
 namespace semdraw::doc {
 

@@ -22,8 +22,7 @@ inline bool write_plain_zip(const QString& path, const std::vector<std::pair<QSt
     zip_source_t* source = zip_source_buffer(zip, data.constData(), static_cast<zip_uint64_t>(data.size()), 0);
     const zip_int64_t index = source ? zip_file_add(zip, name.toUtf8().constData(), source, ZIP_FL_ENC_UTF_8) : -1;
     const bool store = std::find(stored.begin(), stored.end(), name) != stored.end();
-    if (index < 0 ||
-        (store && zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0)) {
+    if (index < 0 || (store && zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0)) {
       zip_discard(zip);
       return false;
     }

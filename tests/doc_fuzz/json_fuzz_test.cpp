@@ -54,8 +54,8 @@ void write_all(const QString& path, const QByteArray& bytes) {
 }
 
 void report(const char* what, int rounds, int read, int refused, std::chrono::steady_clock::time_point start) {
-  std::cout << "[fuzz] " << what << ": " << rounds << " mutations: " << read << " read, " << refused
-            << " refused; " << fuzz::seconds_since(start) << " s, peak RSS " << fuzz::peak_rss_mib() << " MiB\n";
+  std::cout << "[fuzz] " << what << ": " << rounds << " mutations: " << read << " read, " << refused << " refused; "
+            << fuzz::seconds_since(start) << " s, peak RSS " << fuzz::peak_rss_mib() << " MiB\n";
   EXPECT_GT(read, 0);
   EXPECT_GT(refused, 0);
   EXPECT_LT(fuzz::peak_rss_mib(), 1536);

@@ -45,15 +45,9 @@ class Mutator {
         for (qsizetype i = at; i < std::min(data.size(), at + pick(1, 16)); ++i) data[i] = value;
         break;
       }
-      case 2:
-        data.truncate(index(data.size()));
-        break;
-      case 3:
-        data.insert(index(data.size() + 1), QByteArray(pick(1, 8), static_cast<char>(pick(0, 255))));
-        break;
-      case 4:
-        data.remove(index(data.size()), pick(1, 32));
-        break;
+      case 2: data.truncate(index(data.size())); break;
+      case 3: data.insert(index(data.size() + 1), QByteArray(pick(1, 8), static_cast<char>(pick(0, 255)))); break;
+      case 4: data.remove(index(data.size()), pick(1, 32)); break;
       default: {  // duplicate a chunk somewhere else
         const qsizetype from = index(data.size());
         data.insert(index(data.size() + 1), data.mid(from, pick(1, 64)));
@@ -89,14 +83,31 @@ class Mutator {
     const auto at = one_of(paths);
     if (!at.empty() && pick(0, 3) == 0) {
       nlohmann::json& parent = root.at(at.parent_pointer());
-      if (parent.is_object()) parent.erase(at.back());
-      else parent.erase(static_cast<size_t>(std::stoul(at.back())));
+      if (parent.is_object())
+        parent.erase(at.back());
+      else
+        parent.erase(static_cast<size_t>(std::stoul(at.back())));
       return root;
     }
-    root.at(at) = one_of<nlohmann::json>({nullptr, true, false, 0, -1, 1e308, -1e308, 2.5, 4096, 16385,
-                                          18446744073709551615ULL, -9223372036854775807LL, "", "x",
-                                          std::string(300, 'a'), "#zzzzzz", "continuous",
-                                          nlohmann::json::array(), nlohmann::json::object(),
+    root.at(at) = one_of<nlohmann::json>({nullptr,
+                                          true,
+                                          false,
+                                          0,
+                                          -1,
+                                          1e308,
+                                          -1e308,
+                                          2.5,
+                                          4096,
+                                          16385,
+                                          18446744073709551615ULL,
+                                          -9223372036854775807LL,
+                                          "",
+                                          "x",
+                                          std::string(300, 'a'),
+                                          "#zzzzzz",
+                                          "continuous",
+                                          nlohmann::json::array(),
+                                          nlohmann::json::object(),
                                           nlohmann::json::array({1, "2", nullptr})});
     return root;
   }

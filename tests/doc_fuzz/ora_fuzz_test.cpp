@@ -110,8 +110,8 @@ class OraFuzz : public ::testing::Test {
 
   void report(const char* what, int rounds, std::chrono::steady_clock::time_point start) const {
     std::cout << "[fuzz] ora " << what << ": " << rounds << " mutations: " << tally_.opened << " opened, "
-              << tally_.refused << " refused, " << tally_.unwritable << " not writable; "
-              << fuzz::seconds_since(start) << " s, peak RSS " << fuzz::peak_rss_mib() << " MiB\n";
+              << tally_.refused << " refused, " << tally_.unwritable << " not writable; " << fuzz::seconds_since(start)
+              << " s, peak RSS " << fuzz::peak_rss_mib() << " MiB\n";
     EXPECT_GT(tally_.refused, 0);
     EXPECT_LT(fuzz::peak_rss_mib(), 1536);
   }
@@ -153,7 +153,7 @@ void set_le(QByteArray& b, qsizetype at, int width, quint32 v) {
 // the local headers, the central directory and its end record.
 QByteArray corrupt_header_field(Mutator& m, QByteArray bytes) {
   static const std::vector<Field> local{{6, 2}, {8, 2}, {14, 4}, {18, 4}, {22, 4}, {26, 2}, {28, 2}};
-  static const std::vector<Field> central{{8, 2}, {10, 2}, {16, 4}, {20, 4}, {24, 4},
+  static const std::vector<Field> central{{8, 2},  {10, 2}, {16, 4}, {20, 4}, {24, 4},
                                           {28, 2}, {30, 2}, {32, 2}, {42, 4}};
   static const std::vector<Field> end{{8, 2}, {10, 2}, {12, 4}, {16, 4}, {20, 2}};
   const int which = m.pick(0, 2);
@@ -164,8 +164,8 @@ QByteArray corrupt_header_field(Mutator& m, QByteArray bytes) {
   if (record + field.offset + field.width > bytes.size()) return bytes;
   const quint32 old = get_le(bytes, record + field.offset, field.width);
   const quint32 all = field.width == 2 ? 0xffffu : 0xffffffffu;
-  const quint32 value = m.one_of<quint32>({0u, all, old + 1, old - 1, old * 2, old / 2, all / 2 + 1,
-                                           static_cast<quint32>(m.pick(0, 1 << 30))});
+  const quint32 value = m.one_of<quint32>(
+      {0u, all, old + 1, old - 1, old * 2, old / 2, all / 2 + 1, static_cast<quint32>(m.pick(0, 1 << 30))});
   set_le(bytes, record + field.offset, field.width, value & all);
   return bytes;
 }
@@ -182,24 +182,16 @@ QByteArray corrupt_entry_name(Mutator& m, QByteArray bytes) {
   if (length == 0 || name_at + length > bytes.size()) return bytes;
   QByteArray name = bytes.mid(name_at, length);
   switch (m.pick(0, 4)) {
-    case 0:
-      name.replace(0, std::min<qsizetype>(3, name.size()), QByteArray("../").left(name.size()));
-      break;
-    case 1:
-      name[0] = '/';
-      break;
-    case 2:
-      name[m.index(name.size())] = static_cast<char>(m.one_of<int>({0, '\\', ':', 0xff, m.pick(1, 255)}));
-      break;
+    case 0: name.replace(0, std::min<qsizetype>(3, name.size()), QByteArray("../").left(name.size())); break;
+    case 1: name[0] = '/'; break;
+    case 2: name[m.index(name.size())] = static_cast<char>(m.one_of<int>({0, '\\', ':', 0xff, m.pick(1, 255)})); break;
     case 3: {  // another record's name, cut or padded to this length
       const qsizetype other = m.one_of(records);
       const int other_length = static_cast<int>(get_le(bytes, other + (central ? 28 : 26), 2));
       name = bytes.mid(other + (central ? 46 : 30), other_length).leftJustified(length, '_', true);
       break;
     }
-    default:
-      name = name.toUpper();
-      break;
+    default: name = name.toUpper(); break;
   }
   bytes.replace(name_at, length, name);
   return bytes;
@@ -262,34 +254,28 @@ TEST_F(OraFuzz, EntryContentsNamesAndLayout) {
   Mutator m(424242);
   std::vector<QString> names;
   for (const auto& [name, data] : entries_) names.push_back(name);
-  const std::vector<QString> other_names{"Stack.xml",           "stack.xml",      "data/region-9.png", "mimetype",
-                                         "semdraw/project.json", "data/",          "data/region-0.png",
-                                         "mergedimage.png",      "semdraw/x.json", "a/b/c/d/e/f.png"};
+  const std::vector<QString> other_names{
+      "Stack.xml", "stack.xml",         "data/region-9.png", "mimetype",       "semdraw/project.json",
+      "data/",     "data/region-0.png", "mergedimage.png",   "semdraw/x.json", "a/b/c/d/e/f.png"};
   for (int round = 0; round < kRounds; ++round) {
     std::map<QString, QByteArray> entries = entries_;
     const QString victim = m.one_of(names);
     switch (m.pick(0, 6)) {
-      case 0:
-        entries.erase(victim);
-        break;
+      case 0: entries.erase(victim); break;
       case 1: {  // rename (possibly onto another entry)
         QByteArray data = entries[victim];
         entries.erase(victim);
         entries[m.one_of(other_names)] = data;
         break;
       }
-      case 2:
-        entries[victim] = victim.endsWith(".png") ? m.bytes(entries[victim]) : m.text(entries[victim]);
-        break;
+      case 2: entries[victim] = victim.endsWith(".png") ? m.bytes(entries[victim]) : m.text(entries[victim]); break;
       case 3: {  // structure-aware project.json edit
         auto json = nlohmann::json::parse(entries[kProjectJsonEntry].toStdString());
         for (int n = m.pick(1, 3); n > 0; --n) json = m.json_value(json);
         entries[kProjectJsonEntry] = QByteArray::fromStdString(json.dump());
         break;
       }
-      case 4:
-        std::swap(entries[victim], entries[m.one_of(names)]);
-        break;
+      case 4: std::swap(entries[victim], entries[m.one_of(names)]); break;
       case 5: {  // a layer PNG claiming another size
         const quint32 side = m.one_of<quint32>({0u, 1u, 31u, 33u, 16385u, 100000u, 0x7fffffffu, 0xffffffffu});
         const QString png = m.one_of<QString>({"data/region-0.png", "data/background.png", "data/generated.png"});

@@ -15,10 +15,25 @@ namespace semdraw::text {
 namespace {
 
 std::string random_prompt(std::mt19937& rng) {
-  static const std::vector<std::string> fragments = {
-      "<|endoftext|>", "<|startoftext|>", "<|", "|>", "'s", "'ll", " ", "\t\n", "\xC3\xA9", "e\xCC\x81",
-      "\xE6\x97\xA5", "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80",
-      "\xEF\xBF\xBD", "(word:1.2)", "1,000", std::string(1, '\0')};
+  static const std::vector<std::string> fragments = {"<|endoftext|>",
+                                                     "<|startoftext|>",
+                                                     "<|",
+                                                     "|>",
+                                                     "'s",
+                                                     "'ll",
+                                                     " ",
+                                                     "\t\n",
+                                                     "\xC3\xA9",
+                                                     "e\xCC\x81",
+                                                     "\xE6\x97\xA5",
+                                                     "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB",
+                                                     "\xED\xA0\x80",
+                                                     "\xC0\xAF",
+                                                     "\xF4\x90\x80\x80",
+                                                     "\xEF\xBF\xBD",
+                                                     "(word:1.2)",
+                                                     "1,000",
+                                                     std::string(1, '\0')};
   std::uniform_int_distribution<int> length(0, 400);
   std::uniform_int_distribution<int> kind(0, 3);
   std::uniform_int_distribution<int> byte(0, 255);

@@ -139,8 +139,8 @@ TEST(SafetensorsFuzz, MutationsGiveFormatErrorOrAConsistentResult) {
     } catch (const FormatError&) {
       ++rejected;
     } catch (const std::exception& error) {
-      FAIL() << "round " << round << ": " << typeid(error).name() << ": " << error.what()
-             << "\nfile starts " << hex_prefix(bytes);
+      FAIL() << "round " << round << ": " << typeid(error).name() << ": " << error.what() << "\nfile starts "
+             << hex_prefix(bytes);
     }
   }
   // Both outcomes must occur, or the mutations are not exercising the parser.

@@ -52,7 +52,8 @@ TEST(CheckpointLayoutParity, WritesTheOriginalLayoutThatDiffusersAccepted) {
   std::vector<std::string> ignored;
   const StateDict original = canonical_to_original(canonical, unet, vae, &ignored);
   EXPECT_TRUE(ignored.empty()) << ignored.front();
-  const std::filesystem::path out = std::filesystem::path(SEMDRAW_BINARY_DIR) / "io_parity" / "tiny_sd_original.safetensors";
+  const std::filesystem::path out =
+      std::filesystem::path(SEMDRAW_BINARY_DIR) / "io_parity" / "tiny_sd_original.safetensors";
   std::filesystem::create_directories(out.parent_path());
   save_safetensors(out, original);
   std::cout << "[layout] wrote " << out << " (check it with tests/reference/layout_check.py check)\n";

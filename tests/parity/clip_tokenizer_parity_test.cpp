@@ -1,15 +1,14 @@
 // Parity of semdraw::text::ClipTokenizer with transformers' CLIPTokenizer on the
 // corpus in tests/data/tokenizer (goldens from tests/reference/tokenizer_golden.py).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "engine/text/clip_tokenizer.h"
 

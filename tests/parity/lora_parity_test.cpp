@@ -5,10 +5,9 @@
 // alphas in the file metadata (diffusers >= 0.34), and kohya keys
 // (lora_unet_*/lora_te_* with alpha, fp16, 3x3-conv entries as in LCM-LoRA).
 // Tolerance: fp32 on CPU, max abs error <= 1e-4 per network output.
+#include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-
-#include <ATen/ATen.h>
 
 #include <algorithm>
 #include <fstream>
@@ -109,9 +108,8 @@ TEST_F(LoraParity, PeftAlphasFromFileMetadataMatchDiffusers) { check("peft_alpha
 class LoraLoading : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("semdraw-lora-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("semdraw-lora-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

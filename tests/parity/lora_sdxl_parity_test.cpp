@@ -6,9 +6,8 @@
 // Every weight the LoRA touches is compared with diffusers' fused weight; no
 // key of the file may be left unmatched. Tolerance: fp32 on the CPU, max abs
 // error <= 1e-4 per weight, as for the other LoRA parity tests.
-#include <gtest/gtest.h>
-
 #include <ATen/ATen.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>

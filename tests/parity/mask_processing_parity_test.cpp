@@ -43,8 +43,8 @@ TEST_F(MaskParity, StagesBeforeQuantisationMatch) {
   const double covered = max_abs_error(out.covered, golden_.at("covered"));
   const double blurred = max_abs_error(out.blurred, golden_.at("blurred"));
   const double strengthened = max_abs_error(out.strengthened, golden_.at("strengthened"));
-  std::printf("max abs error: resized %.3g, covered %.3g, blurred %.3g, strengthened %.3g\n", resized, covered,
-              blurred, strengthened);
+  std::printf("max abs error: resized %.3g, covered %.3g, blurred %.3g, strengthened %.3g\n", resized, covered, blurred,
+              strengthened);
   EXPECT_LE(resized, kStageTolerance);
   EXPECT_LE(covered, kStageTolerance);
   EXPECT_LE(blurred, kStageTolerance);

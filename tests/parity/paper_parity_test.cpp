@@ -30,11 +30,11 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "parity/pipeline_golden_scene.h"
 #include "pipeline/mask_processing.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/scene_tensors.h"
-#include "parity/pipeline_golden_scene.h"
 #include "support/test_device.h"
 
 namespace semdraw::pipeline {
@@ -43,8 +43,8 @@ namespace {
 using nlohmann::json;
 using parity::kImageTolerance;
 using parity::kLatentTolerance;
-using parity::relative_error;
 using parity::kPaperMaskTolerance;
+using parity::relative_error;
 // The goldens, read once per test binary.
 const parity::PaperGoldens& goldens() {
   static const parity::PaperGoldens g = parity::read_paper_goldens("paper");
@@ -91,10 +91,11 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
       levels.push_back(std::sqrt(1.0 - static_cast<double>(models.scheduler.alpha_cumprod(t))));
     const ProcessedMasks processed = process_masks(at::stack(painted, 0), params, levels, scene.settings.mask_mode,
                                                    scene.settings.cover_alpha, scene.height, scene.width);
-    const double mask_error = (processed.masks.to(at::kFloat) - tensors.at(golden_tensors.at("masks").get<std::string>()))
-                                  .abs()
-                                  .max()
-                                  .item<double>();
+    const double mask_error =
+        (processed.masks.to(at::kFloat) - tensors.at(golden_tensors.at("masks").get<std::string>()))
+            .abs()
+            .max()
+            .item<double>();
     std::printf("%s: processed masks max abs error %.3g (bound %.3g)\n", name.c_str(), mask_error,
                 kPaperMaskTolerance.pick());
     EXPECT_LE(mask_error, kPaperMaskTolerance.pick()) << name << ": processed masks";
@@ -112,9 +113,8 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
   NoiseSource source(0);
   source.inject(std::move(noise));
 
-  const OneShotResult result =
-      render_one_shot({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source,
-                      options);
+  const OneShotResult result = render_one_shot(
+      {models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source, options);
   EXPECT_EQ(source.injected_left(), 0u) << "the engine drew fewer times than the paper";
   EXPECT_EQ(result.timesteps, timesteps);
 
@@ -132,8 +132,7 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
   EXPECT_LE(image_error, kImageTolerance.pick()) << name << " image on " << test::target().name();
 }
 
-INSTANTIATE_TEST_SUITE_P(Paper, PaperOneShotParity,
-                         testing::Values("paper_photo", "paper_photo_late", "paper_tiled"),
+INSTANTIATE_TEST_SUITE_P(Paper, PaperOneShotParity, testing::Values("paper_photo", "paper_photo_late", "paper_tiled"),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -93,9 +93,9 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
       painted.push_back(mask_to_tensor(region.mask, scene.height, scene.width));
       params.push_back({region.blur_sigma, region.mask_strength});
     }
-    const ProcessedMasks processed = process_masks(at::stack(painted, 0), params, sampler.levels(),
-                                                   scene.settings.mask_mode, scene.settings.cover_alpha, scene.height,
-                                                   scene.width);
+    const ProcessedMasks processed =
+        process_masks(at::stack(painted, 0), params, sampler.levels(), scene.settings.mask_mode,
+                      scene.settings.cover_alpha, scene.height, scene.width);
     const double mask_error =
         (processed.masks.to(at::kCPU, at::kFloat) - tensors.at(golden_tensors.at("masks").get<std::string>()))
             .abs()

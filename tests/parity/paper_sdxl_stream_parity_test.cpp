@@ -126,11 +126,12 @@ TEST_P(PaperSdxlStreamParity, EveryCallMatchesThePapersSdxlStream) {
       EXPECT_LE(error, parity::kImageTolerance.pick()) << name << " decoded frame";
     }
   }
-  std::printf("%s [%s]: %lld calls, worst step-latent relative error %.3g at call %lld step %lld (bound %.3g, "
-              "max |latent| %.1f; past the filling %.3g), masks max abs error %.3g\n",
-              name.c_str(), test::target().name().c_str(), static_cast<long long>(calls), worst,
-              static_cast<long long>(worst_call), static_cast<long long>(worst_step), parity::kLatentTolerance.pick(),
-              golden.abs().max().item<double>(), worst_steady, worst_mask);
+  std::printf(
+      "%s [%s]: %lld calls, worst step-latent relative error %.3g at call %lld step %lld (bound %.3g, "
+      "max |latent| %.1f; past the filling %.3g), masks max abs error %.3g\n",
+      name.c_str(), test::target().name().c_str(), static_cast<long long>(calls), worst,
+      static_cast<long long>(worst_call), static_cast<long long>(worst_step), parity::kLatentTolerance.pick(),
+      golden.abs().max().item<double>(), worst_steady, worst_mask);
 }
 
 INSTANTIATE_TEST_SUITE_P(PaperSdxl, PaperSdxlStreamParity, testing::ValuesIn(goldens().case_names()),

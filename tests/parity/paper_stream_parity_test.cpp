@@ -33,9 +33,9 @@
 #include <string>
 
 #include "io/safetensors.h"
+#include "parity/pipeline_golden_scene.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/stream_batch.h"
-#include "parity/pipeline_golden_scene.h"
 #include "support/test_device.h"
 
 namespace semdraw::pipeline {
@@ -112,10 +112,11 @@ TEST_P(PaperStreamParity, EveryCallMatchesThePapersStream) {
       EXPECT_LE(error, parity::kImageTolerance.pick()) << name << " decoded frame";
     }
   }
-  std::printf("%s [%s]: %lld calls, worst step-latent relative error %.3g (bound %.3g, max |latent| %.1f), "
-              "masks max abs error %.3g\n",
-              name.c_str(), test::target().name().c_str(), static_cast<long long>(calls), worst,
-              parity::kLatentTolerance.pick(), golden.abs().max().item<double>(), worst_mask);
+  std::printf(
+      "%s [%s]: %lld calls, worst step-latent relative error %.3g (bound %.3g, max |latent| %.1f), "
+      "masks max abs error %.3g\n",
+      name.c_str(), test::target().name().c_str(), static_cast<long long>(calls), worst,
+      parity::kLatentTolerance.pick(), golden.abs().max().item<double>(), worst_mask);
 }
 
 INSTANTIATE_TEST_SUITE_P(Paper, PaperStreamParity,

@@ -9,10 +9,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
 #include "pipeline/model_bundle.h"
@@ -114,8 +114,9 @@ inline Scene golden_scene(const nlohmann::json& j, const io::StateDict& tensors)
   if (!bg.at("image").is_null()) {
     const at::Tensor image = tensors.at(bg.at("image").get<std::string>());
     const at::Tensor bytes = (image * 255).round().to(at::kByte).permute({1, 2, 0}).contiguous();
-    scene.background.image = {static_cast<int>(image.size(2)), static_cast<int>(image.size(1)),
-                              std::vector<uint8_t>(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel())};
+    scene.background.image = {
+        static_cast<int>(image.size(2)), static_cast<int>(image.size(1)),
+        std::vector<uint8_t>(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel())};
   }
   for (const nlohmann::json& r : j.at("regions")) {
     RegionSpec region;

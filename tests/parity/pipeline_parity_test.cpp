@@ -17,10 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/safetensors.h"
+#include "parity/pipeline_golden_scene.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/stream_batch.h"
-#include "parity/pipeline_golden_scene.h"
 #include "support/test_device.h"
 
 namespace semdraw::pipeline {
@@ -117,9 +117,10 @@ TEST_P(StreamParity, FramesMatchTheReference) {
     const double error = relative_error(latent, frames.narrow(0, f, 1));
     EXPECT_LE(error, bound(last)) << name << " frame " << f << " on " << test::target().name();
   }
-  std::printf("%s [%s]: %lld frames, worst relative error %.3g, while filling %.3g (max |latent| %.1f, bounds %.3g, %.3g)\n",
-              name.c_str(), test::target().name().c_str(), static_cast<long long>(frames.size(0)), worst, worst_filling,
-              frames.abs().max().item<double>(), kLatentTolerance.pick(), kFillingLatentTolerance.pick());
+  std::printf(
+      "%s [%s]: %lld frames, worst relative error %.3g, while filling %.3g (max |latent| %.1f, bounds %.3g, %.3g)\n",
+      name.c_str(), test::target().name().c_str(), static_cast<long long>(frames.size(0)), worst, worst_filling,
+      frames.abs().max().item<double>(), kLatentTolerance.pick(), kFillingLatentTolerance.pick());
   expect_graph_replays_since(before);
 }
 
@@ -155,9 +156,8 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   NoiseSource source(0);
   source.inject(std::move(noise));
   const GraphedCallStats before = target_unet().stats();
-  const OneShotResult result =
-      render_one_shot({target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source,
-                      options);
+  const OneShotResult result = render_one_shot(
+      {target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source, options);
   EXPECT_EQ(source.injected_left(), 0u) << "the noise draws did not follow the documented order";
   EXPECT_EQ(result.timesteps, meta.at("timesteps").get<std::vector<int64_t>>());
   const double error = relative_error(result.latent, tensors.at(name + ".latent"));

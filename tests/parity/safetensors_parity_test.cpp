@@ -34,10 +34,10 @@ at::Tensor values(at::ScalarType dtype, const std::vector<int64_t>& shape) {
 
 StateDict expected_tensors() {
   const std::vector<std::tuple<std::string, at::ScalarType, std::vector<int64_t>>> table{
-      {"a.f16", at::kHalf, {3, 5}},   {"b.bf16", at::kBFloat16, {7}}, {"c.f32", at::kFloat, {2, 3, 2}},
-      {"d.f64", at::kDouble, {3}},    {"e.i64", at::kLong, {4}},      {"f.i32", at::kInt, {2, 2}},
-      {"g.i16", at::kShort, {5}},     {"h.i8", at::kChar, {6}},       {"i.u8", at::kByte, {9}},
-      {"j.bool", at::kBool, {7}},     {"k.scalar", at::kFloat, {}},   {"l.empty", at::kFloat, {0, 3}},
+      {"a.f16", at::kHalf, {3, 5}}, {"b.bf16", at::kBFloat16, {7}}, {"c.f32", at::kFloat, {2, 3, 2}},
+      {"d.f64", at::kDouble, {3}},  {"e.i64", at::kLong, {4}},      {"f.i32", at::kInt, {2, 2}},
+      {"g.i16", at::kShort, {5}},   {"h.i8", at::kChar, {6}},       {"i.u8", at::kByte, {9}},
+      {"j.bool", at::kBool, {7}},   {"k.scalar", at::kFloat, {}},   {"l.empty", at::kFloat, {0, 3}},
       {"m.odd", at::kHalf, {1}}};
   StateDict tensors;
   for (const auto& [name, dtype, shape] : table) tensors[name] = values(dtype, shape);

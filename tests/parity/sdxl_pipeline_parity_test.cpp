@@ -21,8 +21,8 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
-#include <string>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "io/safetensors.h"
 #include "parity/golden_compare.h"
@@ -70,8 +70,8 @@ struct Golden {
 };
 
 SdxlPromptEncoder prompt_encoder(const ModelBundle& bundle) {
-  return {bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(), bundle.text_encoder_2,
-          bundle.device, bundle.dtype};
+  return {bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(),
+          bundle.text_encoder_2,  bundle.device,       bundle.dtype};
 }
 
 // Renders `scene` one-shot on the tiny SDXL with `draws` as its noise, in
@@ -83,8 +83,13 @@ void expect_one_shot_matches(const Golden& golden, const Scene& scene, std::dequ
   KlCodec codec(bundle.vae);
   NoiseSource noise(0);
   noise.inject(std::move(draws));
-  OneShotModels models{UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
-                       bundle.device, bundle.dtype, &prompts};
+  OneShotModels models{UNetCall(bundle.unet, make_cuda_graph_backend()),
+                       nullptr,
+                       &codec,
+                       &bundle.scheduler,
+                       bundle.device,
+                       bundle.dtype,
+                       &prompts};
   const OneShotResult result = render_one_shot(models, scene, noise, {});
   EXPECT_EQ(noise.injected_left(), 0u) << "the noise draws did not follow diffusers' order";
   EXPECT_EQ(result.timesteps, golden.meta.at("timesteps").get<std::vector<int64_t>>());

@@ -12,9 +12,9 @@
 
 #include "io/safetensors.h"
 #include "parity/golden_compare.h"
+#include "parity/tiny_sdxl_bundle.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/sdxl_prompt_encoder.h"
-#include "parity/tiny_sdxl_bundle.h"
 #include "support/test_device.h"
 #include "support/tiny_model.h"
 

@@ -35,7 +35,8 @@ TEST(UNetGraphParity, ReplaysMatchEagerCallsOnTheTarget) {
   for (const int64_t batch : {5, 3}) {
     for (int call = 0; call < 4; ++call) {
       const at::Tensor sample = at::randn({batch, config.in_channels, 8, 8}, floats);
-      const at::Tensor timesteps = at::randint(0, 1000, {batch}, at::TensorOptions().device(options.device).dtype(at::kLong));
+      const at::Tensor timesteps =
+          at::randint(0, 1000, {batch}, at::TensorOptions().device(options.device).dtype(at::kLong));
       const at::Tensor context = at::randn({batch, 77, config.cross_attention_dim}, floats);
       const at::Tensor expected = eager(sample, timesteps, context).to(at::kFloat);
       const at::Tensor got = graphed(sample, timesteps, context).to(at::kFloat);
@@ -45,10 +46,11 @@ TEST(UNetGraphParity, ReplaysMatchEagerCallsOnTheTarget) {
     }
   }
   const GraphedCallStats stats = graphed.stats();
-  std::printf("[unet graphs %s] max abs difference replay vs eager %.3g (outputs up to %.3g); %lld eager, %lld captures, "
-              "%lld replays\n",
-              test::target().name().c_str(), worst, scale, static_cast<long long>(stats.eager),
-              static_cast<long long>(stats.captures), static_cast<long long>(stats.replays));
+  std::printf(
+      "[unet graphs %s] max abs difference replay vs eager %.3g (outputs up to %.3g); %lld eager, %lld captures, "
+      "%lld replays\n",
+      test::target().name().c_str(), worst, scale, static_cast<long long>(stats.eager),
+      static_cast<long long>(stats.captures), static_cast<long long>(stats.replays));
   EXPECT_FALSE(stats.disabled) << "a capture failed";
   EXPECT_EQ(stats.captures, 2) << "one graph per shape";
   EXPECT_EQ(stats.replays, 6) << "the calls after each shape's first";

@@ -2,9 +2,8 @@
 // (goldens from tests/reference/unet_golden.py). fp32 CPU, max abs error <= 1e-4.
 // Runs on SEMDRAW_TEST_DEVICE in SEMDRAW_TEST_DTYPE (support/test_device.h)
 // under kNetworkTolerance.
-#include <gtest/gtest.h>
-
 #include <ATen/ATen.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -31,7 +30,7 @@ struct GoldenRun {
   double bound = 0;  // kNetworkTolerance for the target at the golden's scale
 };
 GoldenRun run_golden(const std::string& name, const std::string& mutate = "",
-                  std::optional<at::ScalarType> dtype_override = std::nullopt) {
+                     std::optional<at::ScalarType> dtype_override = std::nullopt) {
   const at::ScalarType dtype = dtype_override.value_or(test::target().dtype);
   const at::Device device = test::target().device;
   const fs::path folder = fs::path(SEMDRAW_SOURCE_DIR) / "tests/data/unet" / name;
@@ -53,7 +52,10 @@ GoldenRun run_golden(const std::string& name, const std::string& mutate = "",
   EXPECT_EQ(out.sizes(), expected.sizes());
   const double error = (out - expected).abs().max().item<double>();
   std::printf("[unet parity %s %s%s%s] max abs error %.3g (output max abs %.3g)\n", name.c_str(),
-              device.is_cuda() ? "cuda" : "cpu", dtype == at::kHalf ? " fp16" : dtype == at::kBFloat16 ? " bf16" : " fp32",
+              device.is_cuda() ? "cuda" : "cpu",
+              dtype == at::kHalf       ? " fp16"
+              : dtype == at::kBFloat16 ? " bf16"
+                                       : " fp32",
               mutate.empty() ? "" : (" with " + mutate + " changed").c_str(), error,
               expected.abs().max().item<double>());
   return {error, semdraw::testing::kNetworkTolerance.pick(expected.abs().max().item<double>())};

@@ -11,10 +11,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "nn/load_weights.h"
 #include "pipeline/model_bundle.h"
@@ -40,8 +40,9 @@ fs::path sd15_file() {
     // its diffusers folder is a by-product (only the single file is kept: 2 GB, not 4).
     const fs::path folder = scratch.string() + "-folder";
     fs::remove_all(folder);
-    const std::string command = std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli make-model --preset sd15 --seed 1 --out ") +
-                                folder.string() + " --single-file " + scratch.string() + " > /dev/null";
+    const std::string command =
+        std::string(SEMDRAW_BINARY_DIR "/bin/semdraw-cli make-model --preset sd15 --seed 1 --out ") + folder.string() +
+        " --single-file " + scratch.string() + " > /dev/null";
     const int status = std::system(command.c_str());
     fs::remove_all(folder);
     if (status != 0) throw std::runtime_error("failed (" + std::to_string(status) + "): " + command);
@@ -82,8 +83,8 @@ TEST(Sd15Load, SingleFileFp16CheckpointLoadsWithBoundedMemory) {
 
   // A tiny forward pass through the real-size UNet proves the weights are wired.
   at::NoGradGuard no_grad;
-  const at::Tensor out = bundle.unet->forward(at::randn({1, 4, 8, 8}), at::full({1}, 999, at::kLong),
-                                              at::randn({1, 77, 768}));
+  const at::Tensor out =
+      bundle.unet->forward(at::randn({1, 4, 8, 8}), at::full({1}, 999, at::kLong), at::randn({1, 77, 768}));
   EXPECT_TRUE(at::isfinite(out).all().item<bool>());
 }
 

@@ -64,7 +64,8 @@ inline int max_channel_difference(const QImage& a, const QImage& b, QPoint* wher
   for (int row = 0; row < x.height(); ++row)
     for (int col = 0; col < x.width(); ++col) {
       const QRgb p = x.pixel(col, row), q = y.pixel(col, row);
-      const int d = std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
+      const int d =
+          std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
       if (d > worst) {
         worst = d;
         if (where) *where = QPoint(col, row);

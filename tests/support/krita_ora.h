@@ -40,27 +40,33 @@ struct KritaFile {
   }
 
   bool write(const QString& path) const {
-    const QByteArray stack = QStringLiteral(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<image version=\"0.0.1\" w=\"%1\" h=\"%2\" xres=\"72\" yres=\"72\">\n"
-        " <stack name=\"root\" opacity=\"1\" visibility=\"visible\" composite-op=\"svg:src-over\" isolation=\"isolate\">\n"
-        "  <layer name=\"Paint Layer 1\" opacity=\"1\" visibility=\"visible\" selected=\"true\" "
-        "composite-op=\"svg:src-over\" src=\"data/layer1.png\"/>\n"
-        "  <layer name=\"Background\" %3 src=\"data/layer0.png\"/>\n"
-        " </stack>\n"
-        "</image>\n").arg(canvas.width()).arg(canvas.height()).arg(background_attributes).toUtf8();
+    const QByteArray stack =
+        QStringLiteral(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<image version=\"0.0.1\" w=\"%1\" h=\"%2\" xres=\"72\" yres=\"72\">\n"
+            " <stack name=\"root\" opacity=\"1\" visibility=\"visible\" composite-op=\"svg:src-over\" "
+            "isolation=\"isolate\">\n"
+            "  <layer name=\"Paint Layer 1\" opacity=\"1\" visibility=\"visible\" selected=\"true\" "
+            "composite-op=\"svg:src-over\" src=\"data/layer1.png\"/>\n"
+            "  <layer name=\"Background\" %3 src=\"data/layer0.png\"/>\n"
+            " </stack>\n"
+            "</image>\n")
+            .arg(canvas.width())
+            .arg(canvas.height())
+            .arg(background_attributes)
+            .toUtf8();
     QImage merged = background.convertToFormat(QImage::Format_ARGB32_Premultiplied);
     QPainter painter(&merged);
     painter.drawImage(0, 0, paint);
     painter.end();
     return write_plain_zip(path,
-                                    {{"mimetype", "image/openraster"},
-                                     {"stack.xml", stack},
-                                     {"data/layer0.png", png_of(background)},
-                                     {"data/layer1.png", png_of(paint)},
-                                     {"Thumbnails/thumbnail.png", png_of(merged.scaled(256, 192))},
-                                     {"mergedimage.png", png_of(merged)}},
-                                    {"mimetype", "data/layer0.png", "data/layer1.png"});
+                           {{"mimetype", "image/openraster"},
+                            {"stack.xml", stack},
+                            {"data/layer0.png", png_of(background)},
+                            {"data/layer1.png", png_of(paint)},
+                            {"Thumbnails/thumbnail.png", png_of(merged.scaled(256, 192))},
+                            {"mergedimage.png", png_of(merged)}},
+                           {"mimetype", "data/layer0.png", "data/layer1.png"});
   }
 };
 

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <cstdlib>
 
 #include "support/qt_test_settings.h"
-#include <cstdlib>
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);

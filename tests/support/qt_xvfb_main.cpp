@@ -2,11 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
-
-#include "support/qt_test_settings.h"
 #include <cstdio>
 #include <cstdlib>
 
+#include "support/qt_test_settings.h"
 #include "support/xvfb_server.h"
 
 int main(int argc, char** argv) {
@@ -22,7 +21,7 @@ int main(int argc, char** argv) {
   int code = 0;
   {
     QApplication app(argc, argv);
-  semdraw::test::isolate_qt_settings();
+    semdraw::test::isolate_qt_settings();
     code = RUN_ALL_TESTS();
   }
   return code;

@@ -27,7 +27,7 @@ struct TestTarget {
   bool half() const { return dtype == at::kHalf; }
   bool bf16() const { return dtype == at::kBFloat16; }
   bool reduced() const { return dtype != at::kFloat; }  // fp16 or bf16
-  std::string name() const;  // "cpu fp32", "cuda fp16", "cpu bf16", ...
+  std::string name() const;                             // "cpu fp32", "cuda fp16", "cpu bf16", ...
 };
 
 // Read once from the environment (throws std::runtime_error naming the

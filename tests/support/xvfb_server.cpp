@@ -26,8 +26,8 @@ bool XvfbServer::start_if_needed() {
     // once it accepts connections, which avoids both races and sleeps.
     // A 24-bit TrueColor screen with GLX, so Mesa (llvmpipe) gives the canvas
     // an OpenGL context.
-    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x1024x24", "+extension", "GLX",
-           "-nolisten", "tcp", static_cast<char*>(nullptr));
+    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x1024x24", "+extension", "GLX", "-nolisten",
+           "tcp", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

@@ -1,5 +1,7 @@
 // Checkpoints of families the engine does not run, and files that are not a
 // whole model, are named for what they are when an artist picks them.
+#include "io/checkpoint_family.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "io/checkpoint_family.h"
 #include "io/checkpoint_layout.h"
 #include "io/safetensors.h"
 #include "pipeline/model_bundle.h"
@@ -39,14 +40,16 @@ TEST(CheckpointFamily, OtherFamiliesAreNamedWithTheTensorThatShowsIt) {
   Shapes sdxl = sd15_like();
   sdxl.erase("cond_stage_model.transformer.text_model.final_layer_norm.weight");
   sdxl["conditioner.embedders.1.model.ln_final.weight"] = {1280};
-  EXPECT_EQ(what_of(sdxl), "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious) in one file | "
-                           "conditioner.embedders.1.model.ln_final.weight");
+  EXPECT_EQ(what_of(sdxl),
+            "an SDXL checkpoint (or one based on SDXL, such as Pony or Illustrious) in one file | "
+            "conditioner.embedders.1.model.ln_final.weight");
   Shapes sd2 = sd15_like();
   sd2.erase("cond_stage_model.transformer.text_model.final_layer_norm.weight");
   sd2["cond_stage_model.model.ln_final.weight"] = {1024};
   EXPECT_NE(what_of(sd2).find("Stable Diffusion 2.x"), std::string::npos) << what_of(sd2);
-  EXPECT_NE(what_of({{"model.diffusion_model.joint_blocks.0.x_block.attn.qkv.weight", {1, 1}}}).find("Stable Diffusion 3"),
-            std::string::npos);
+  EXPECT_NE(
+      what_of({{"model.diffusion_model.joint_blocks.0.x_block.attn.qkv.weight", {1, 1}}}).find("Stable Diffusion 3"),
+      std::string::npos);
   EXPECT_NE(what_of({{"double_blocks.0.img_attn.qkv.weight", {1, 1}}}).find("FLUX"), std::string::npos);
 }
 

@@ -1,12 +1,13 @@
 // Checkpoint layouts: a synthetic SD1.5-shaped original (CompVis/LDM) key
 // set goes to canonical names and back; diffusers folders and single files
 // load to the same canonical StateDict.
+#include "engine/io/checkpoint_layout.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "engine/io/checkpoint_layout.h"
 #include "support/safetensors_test_util.h"
 
 namespace semdraw::io {
@@ -74,8 +75,8 @@ class OriginalSd15 {
     add(t + "embeddings.position_embedding.weight", {7, 4});
     for (int layer = 0; layer < 2; ++layer) {
       const std::string l = t + "encoder.layers." + std::to_string(layer) + ".";
-      for (const std::string p : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj",
-                                  "mlp.fc1", "mlp.fc2"}) {
+      for (const std::string p :
+           {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "mlp.fc1", "mlp.fc2"}) {
         linear(l + p);
       }
       norm(l + "layer_norm1");
@@ -121,7 +122,8 @@ class OriginalSd15 {
   }
   void vae_attention(const std::string& m) {
     norm(m + ".norm");
-    for (const std::string p : {"q", "k", "v", "proj_out"}) add(m + "." + p + ".weight", {4, 4, 1, 1}), add(m + "." + p + ".bias", {4});
+    for (const std::string p : {"q", "k", "v", "proj_out"})
+      add(m + "." + p + ".weight", {4, 4, 1, 1}), add(m + "." + p + ".bias", {4});
   }
 };
 
@@ -146,7 +148,8 @@ TEST(CheckpointLayout, OriginalToCanonicalNamesWhatDiffusersNames) {
   StateDict with_extras = original.weights;
   for (const auto& [name, tensor] : leftovers()) with_extras[name] = tensor;
   std::vector<std::string> ignored;
-  const StateDict canonical = original_to_canonical(with_extras, UnetLayoutInfo::sd15(), VaeLayoutInfo::sd15(), &ignored);
+  const StateDict canonical =
+      original_to_canonical(with_extras, UnetLayoutInfo::sd15(), VaeLayoutInfo::sd15(), &ignored);
   EXPECT_EQ(canonical.size(), original.weights.size());
   std::sort(ignored.begin(), ignored.end());
   EXPECT_EQ(ignored, names_of(leftovers()));
@@ -159,7 +162,8 @@ TEST(CheckpointLayout, OriginalToCanonicalNamesWhatDiffusersNames) {
       {"model.diffusion_model.input_blocks.2.1.transformer_blocks.0.attn2.to_k.weight",
        "unet.down_blocks.0.attentions.1.transformer_blocks.0.attn2.to_k.weight"},
       {"model.diffusion_model.input_blocks.3.0.op.weight", "unet.down_blocks.0.downsamplers.0.conv.weight"},
-      {"model.diffusion_model.input_blocks.4.0.skip_connection.weight", "unet.down_blocks.1.resnets.0.conv_shortcut.weight"},
+      {"model.diffusion_model.input_blocks.4.0.skip_connection.weight",
+       "unet.down_blocks.1.resnets.0.conv_shortcut.weight"},
       {"model.diffusion_model.input_blocks.11.0.emb_layers.1.bias", "unet.down_blocks.3.resnets.1.time_emb_proj.bias"},
       {"model.diffusion_model.middle_block.1.proj_in.weight", "unet.mid_block.attentions.0.proj_in.weight"},
       {"model.diffusion_model.middle_block.2.out_layers.3.weight", "unet.mid_block.resnets.1.conv2.weight"},
@@ -170,12 +174,15 @@ TEST(CheckpointLayout, OriginalToCanonicalNamesWhatDiffusersNames) {
       {"model.diffusion_model.out.0.weight", "unet.conv_norm_out.weight"},
       {"model.diffusion_model.out.2.bias", "unet.conv_out.bias"},
       {"first_stage_model.encoder.norm_out.weight", "vae.encoder.conv_norm_out.weight"},
-      {"first_stage_model.encoder.down.1.block.0.nin_shortcut.weight", "vae.encoder.down_blocks.1.resnets.0.conv_shortcut.weight"},
-      {"first_stage_model.encoder.down.2.downsample.conv.weight", "vae.encoder.down_blocks.2.downsamplers.0.conv.weight"},
+      {"first_stage_model.encoder.down.1.block.0.nin_shortcut.weight",
+       "vae.encoder.down_blocks.1.resnets.0.conv_shortcut.weight"},
+      {"first_stage_model.encoder.down.2.downsample.conv.weight",
+       "vae.encoder.down_blocks.2.downsamplers.0.conv.weight"},
       {"first_stage_model.encoder.mid.attn_1.norm.bias", "vae.encoder.mid_block.attentions.0.group_norm.bias"},
       {"first_stage_model.decoder.mid.attn_1.proj_out.weight", "vae.decoder.mid_block.attentions.0.to_out.0.weight"},
       {"first_stage_model.decoder.up.3.block.2.conv1.weight", "vae.decoder.up_blocks.0.resnets.2.conv1.weight"},
-      {"first_stage_model.decoder.up.0.block.0.nin_shortcut.bias", "vae.decoder.up_blocks.3.resnets.0.conv_shortcut.bias"},
+      {"first_stage_model.decoder.up.0.block.0.nin_shortcut.bias",
+       "vae.decoder.up_blocks.3.resnets.0.conv_shortcut.bias"},
       {"first_stage_model.decoder.up.1.upsample.conv.weight", "vae.decoder.up_blocks.2.upsamplers.0.conv.weight"},
       {"first_stage_model.post_quant_conv.weight", "vae.post_quant_conv.weight"},
       {"cond_stage_model.transformer.text_model.embeddings.token_embedding.weight",
@@ -307,7 +314,8 @@ TEST(CheckpointLayout, FolderAndSingleFileLoadToTheSameCanonicalWeights) {
   unet_only.prefix = "unet.";
   const StateDict unet = load_checkpoint(dir / "model.safetensors", unet_only);
   EXPECT_FALSE(unet.empty());
-  EXPECT_TRUE(std::all_of(unet.begin(), unet.end(), [](const auto& item) { return item.first.rfind("unet.", 0) == 0; }));
+  EXPECT_TRUE(
+      std::all_of(unet.begin(), unet.end(), [](const auto& item) { return item.first.rfind("unet.", 0) == 0; }));
   EXPECT_EQ(names_of(load_checkpoint(dir / "folder", unet_only)), names_of(unet));
 }
 
@@ -354,8 +362,9 @@ TEST(CheckpointLayout, ShardedComponentsLoadThroughTheirIndex) {
   // An index may only name files beside it.
   index["weight_map"]["conv_in.weight"] = "../../elsewhere.safetensors";
   semdraw::testing::write_bytes(unet_dir / "diffusion_pytorch_model.safetensors.index.json", index.dump());
-  expect_format_error([&] { load_diffusers_folder(dir / "folder"); },
-                      {"diffusion_pytorch_model.safetensors.index.json", "conv_in.weight", "not a file beside the index"});
+  expect_format_error(
+      [&] { load_diffusers_folder(dir / "folder"); },
+      {"diffusion_pytorch_model.safetensors.index.json", "conv_in.weight", "not a file beside the index"});
 }
 
 TEST(CheckpointLayout, MissingComponentsAreFatal) {

@@ -2,6 +2,8 @@
 // and truncation, invalid UTF-8, special tokens, folder errors, SD2 padding,
 // and the Unicode helpers it is built on. Parity with transformers on a large
 // corpus lives in tests/parity/clip_tokenizer_parity_test.cpp.
+#include "engine/text/clip_tokenizer.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "engine/text/bpe.h"
-#include "engine/text/clip_tokenizer.h"
 #include "engine/text/unicode.h"
 #include "engine/text/utf8.h"
 
@@ -122,7 +123,9 @@ TEST(ClipTokenizer, InvalidUtf8IsReplacedNotFatal) {
   const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
   EXPECT_EQ(tok.encode("\xFF"), tok.encode(replacement));
   EXPECT_EQ(tok.encode("caf\xC3"), tok.encode("caf" + replacement));
-  EXPECT_EQ(tok.encode("a\x80" "b"), tok.encode("a" + replacement + "b"));
+  EXPECT_EQ(tok.encode("a\x80"
+                       "b"),
+            tok.encode("a" + replacement + "b"));
   EXPECT_FALSE(tok.encode("\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80").empty());
   EXPECT_EQ(tok.encode_padded(std::string("\0\xFE\xFF", 3)).size(), 77u);
 }
@@ -130,9 +133,11 @@ TEST(ClipTokenizer, InvalidUtf8IsReplacedNotFatal) {
 TEST(Utf8, DecodingReplacesMaximalIllFormedSubpartsLikePython) {
   EXPECT_EQ(decode_utf8("a\xC3\xA9z"), std::u32string(U"a\u00E9z"));
   EXPECT_EQ(decode_utf8("\xF0\x9F\x90\xB1"), std::u32string(U"\U0001F431"));
-  EXPECT_EQ(decode_utf8("\xE0\x80"), std::u32string(U"\uFFFD\uFFFD"));          // overlong lead, then stray byte
+  EXPECT_EQ(decode_utf8("\xE0\x80"), std::u32string(U"\uFFFD\uFFFD"));            // overlong lead, then stray byte
   EXPECT_EQ(decode_utf8("\xED\xA0\x80"), std::u32string(U"\uFFFD\uFFFD\uFFFD"));  // encoded surrogate
-  EXPECT_EQ(decode_utf8("\xF0\x9F\x98" "A"), std::u32string(U"\uFFFDA"));       // truncated sequence
+  EXPECT_EQ(decode_utf8("\xF0\x9F\x98"
+                        "A"),
+            std::u32string(U"\uFFFDA"));                                                    // truncated sequence
   EXPECT_EQ(decode_utf8("\xF4\x90\x80\x80"), std::u32string(U"\uFFFD\uFFFD\uFFFD\uFFFD"));  // > U+10FFFF
   EXPECT_EQ(encode_utf8(U"a\u00E9\u4E00\U0001F431"), std::string("a\xC3\xA9\xE4\xB8\x80\xF0\x9F\x90\xB1"));
 }
@@ -141,7 +146,7 @@ TEST(Unicode, NormalisationAndClassification) {
   EXPECT_EQ(unicode::nfc(U"e\u0301"), std::u32string(U"\u00E9"));
   EXPECT_EQ(unicode::nfc(U"\u212B"), std::u32string(U"\u00C5"));               // Angstrom sign
   EXPECT_EQ(unicode::nfc(U"a\u0301\u0316"), std::u32string(U"\u00E1\u0316"));  // reordered, then composed
-  EXPECT_EQ(unicode::nfc(U"\u1100\u1161\u11A8"), std::u32string(U"\uAC01"));    // Hangul jamo
+  EXPECT_EQ(unicode::nfc(U"\u1100\u1161\u11A8"), std::u32string(U"\uAC01"));   // Hangul jamo
   std::u32string lower;
   unicode::append_lowercase(lower, U'\u0130');
   unicode::append_lowercase(lower, U'\u03A3');

@@ -49,7 +49,8 @@ TEST_F(DefaultSampler, SdxlBasesLeadingEulerConfigStaysLcm) {
 }
 
 TEST_F(DefaultSampler, EulerForALightningLoraAndNamesIt) {
-  const auto chosen = choose_default_sampler(model(), {"/x/style.safetensors", "/x/sdxl_lightning_4step_lora.safetensors"});
+  const auto chosen =
+      choose_default_sampler(model(), {"/x/style.safetensors", "/x/sdxl_lightning_4step_lora.safetensors"});
   EXPECT_EQ(chosen.sampler, SamplerChoice::EulerTrailing);
   EXPECT_NE(chosen.reason.find("sdxl_lightning_4step_lora.safetensors"), std::string::npos) << chosen.reason;
 }

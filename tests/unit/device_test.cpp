@@ -1,7 +1,7 @@
+#include "semdraw/engine/device.h"
+
 #include <ATen/Context.h>
 #include <gtest/gtest.h>
-
-#include "semdraw/engine/device.h"
 
 namespace semdraw {
 

@@ -2,12 +2,12 @@
 // does) on the CPU, with a backend that records what it is asked to do. The
 // real CUDA backend is checked against eager calls on a GPU in
 // tests/parity/unet_graph_parity_test.cpp.
+#include "runtime/graphed_call.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
-
-#include "runtime/graphed_call.h"
 
 namespace semdraw {
 namespace {

@@ -2,15 +2,15 @@
 // W' = W + s * alpha/r * up @ down for Linear and 3x3-conv targets, the key
 // spellings of both families (kohya's SDXL SGM names included), what is
 // reported and what is refused.
-#include <gtest/gtest.h>
+#include "io/lora.h"
 
 #include <ATen/ATen.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "io/lora.h"
 #include "io/safetensors.h"
 
 namespace {

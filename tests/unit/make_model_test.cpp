@@ -1,8 +1,9 @@
 // make-model: the tiny preset writes a folder our loaders read back, and the
 // same (preset, seed) gives byte-identical files.
-#include <gtest/gtest.h>
+#include "semdraw/model_maker/make_model.h"
 
 #include <ATen/ATen.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -18,7 +19,6 @@
 #include "nn/load_weights.h"
 #include "nn/taesd.h"
 #include "nn/unet2d_condition.h"
-#include "semdraw/model_maker/make_model.h"
 
 namespace {
 
@@ -65,8 +65,8 @@ TEST_F(MakeModelTest, SameSeedGivesIdenticalBytesAndOtherSeedDiffers) {
 TEST_F(MakeModelTest, EveryComponentLoadsBackWithOurLoaders) {
   make("m", 3);
   const fs::path dir = root_ / "m";
-  for (const char* file : {"model_index.json", "scheduler/scheduler_config.json", "tokenizer/vocab.json",
-                           "tokenizer/merges.txt"})
+  for (const char* file :
+       {"model_index.json", "scheduler/scheduler_config.json", "tokenizer/vocab.json", "tokenizer/merges.txt"})
     EXPECT_TRUE(fs::exists(dir / file)) << file;
 
   nn::UNet2DConditionModel unet(nn::UNetConfig::from_file(dir / "unet/config.json"));
@@ -125,8 +125,8 @@ TEST_F(MakeModelTest, TinySdxlHasBothTextEncodersAndAddedConditioning) {
   const auto second = text2->encode(ids, 1, /*final_norm=*/false);
   const at::Tensor context = at::cat({first.hidden, second.hidden}, -1);
   const nn::AddedConditions added{second.pooled, at::tensor({64.0f, 64.0f, 0.0f, 0.0f, 64.0f, 64.0f}).view({1, 6})};
-  const at::Tensor eps = unet->forward(model::seeded_normal(1, "test noise", {1, 4, 8, 8}), at::tensor({999}), context,
-                                       added);
+  const at::Tensor eps =
+      unet->forward(model::seeded_normal(1, "test noise", {1, 4, 8, 8}), at::tensor({999}), context, added);
   EXPECT_TRUE(at::isfinite(eps).all().item<bool>());
   EXPECT_GT(eps.std().item<double>(), 0.05);
 

@@ -1,7 +1,7 @@
+#include "pipeline/mask_processing.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
-
-#include "pipeline/mask_processing.h"
 
 namespace semdraw::pipeline {
 namespace {

@@ -1,3 +1,5 @@
+#include "pipeline/model_bundle.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,7 +9,6 @@
 
 #include "io/checkpoint_layout.h"
 #include "nn/load_weights.h"
-#include "pipeline/model_bundle.h"
 #include "semdraw/engine/device.h"
 #include "semdraw/engine/engine.h"
 #include "semdraw/model_maker/make_model.h"
@@ -251,11 +252,14 @@ TEST(Engine, RunsAnSdxlFolderLiveAndOneShot) {
   scene.settings.steps = 4;
   const Frame euler = engine->render(scene);
   EXPECT_EQ(euler.width, 64);
-  EXPECT_NE(euler.rgb, engine->render([&] {
-    Scene lcm = scene;
-    lcm.settings.sampler = SamplerChoice::Lcm;
-    return lcm;
-  }()).rgb) << "the sampler choice does not reach the one-shot";
+  EXPECT_NE(euler.rgb, engine
+                           ->render([&] {
+                             Scene lcm = scene;
+                             lcm.settings.sampler = SamplerChoice::Lcm;
+                             return lcm;
+                           }())
+                           .rgb)
+      << "the sampler choice does not reach the one-shot";
   engine->update(scene);
   for (int i = 0; i < engine->stream_steps(); ++i) EXPECT_EQ(engine->step().height, 48);
 }

@@ -1,10 +1,10 @@
+#include "semdraw/engine/model_discovery.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include "semdraw/engine/model_discovery.h"
 
 namespace semdraw {
 namespace {

@@ -1,7 +1,7 @@
+#include "pipeline/region_ops.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
-
-#include "pipeline/region_ops.h"
 
 namespace semdraw::pipeline {
 namespace {
@@ -42,7 +42,7 @@ TEST(AggregateRegions, AveragesWhereRegionsOverlapAndFillsTheRestWithBackground)
   masks[0].select(2, 0).fill_(1.0);  // region 0: column 0
   masks[1].select(2, 0).fill_(1.0);  // region 1: columns 0 and 1
   masks[1].select(2, 1).fill_(1.0);
-  masks[1][1][0][2] = 0.25;          // a partial weight at step 1
+  masks[1][1][0][2] = 0.25;  // a partial weight at step 1
   const at::Tensor background = at::full({T, C, h, w}, 10.0);
   const at::Tensor out = aggregate_regions(denoised, masks, background);
   ASSERT_EQ(out.sizes(), at::IntArrayRef({T, C, h, w}));

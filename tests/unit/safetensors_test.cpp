@@ -1,14 +1,14 @@
 // safetensors reader/writer: round trips, zero-copy views, conversions,
 // atomic writes, and one test per kind of malformed input.
+#include "engine/io/safetensors.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "engine/io/safetensors.h"
 #include "support/safetensors_test_util.h"
 
 namespace semdraw::io {
@@ -74,9 +74,9 @@ TEST(Safetensors, RoundTripsEveryDtype) {
   const StateDict saved = every_dtype();
   save_safetensors(dir / "all.safetensors", saved);
   const SafetensorsFile file = SafetensorsFile::open(dir / "all.safetensors");
-  const std::map<std::string, std::string> spelled{{"f64", "F64"}, {"f32", "F32"},  {"f16", "F16"},  {"bf16", "BF16"},
-                                                   {"i64", "I64"}, {"i32", "I32"},  {"i16", "I16"},  {"i8", "I8"},
-                                                   {"u8", "U8"},   {"bool", "BOOL"}, {"scalar", "F32"}, {"empty", "F32"}};
+  const std::map<std::string, std::string> spelled{
+      {"f64", "F64"}, {"f32", "F32"}, {"f16", "F16"}, {"bf16", "BF16"}, {"i64", "I64"},    {"i32", "I32"},
+      {"i16", "I16"}, {"i8", "I8"},   {"u8", "U8"},   {"bool", "BOOL"}, {"scalar", "F32"}, {"empty", "F32"}};
   ASSERT_EQ(file.header().tensors.size(), saved.size());
   for (const auto& [name, original] : saved) {
     const TensorInfo& info = file.header().tensors.at(name);
@@ -109,10 +109,10 @@ TEST(Safetensors, WritesThePaddedContiguousLayoutOfTheReference) {
     const auto begin = entry["data_offsets"][0].get<std::uint64_t>();
     const auto end = entry["data_offsets"][1].get<std::uint64_t>();
     spans.emplace_back(begin, end);
-    const std::size_t element = entry["dtype"] == "F64" || entry["dtype"] == "I64"   ? 8
-                                : entry["dtype"] == "F32" || entry["dtype"] == "I32" ? 4
+    const std::size_t element = entry["dtype"] == "F64" || entry["dtype"] == "I64"                               ? 8
+                                : entry["dtype"] == "F32" || entry["dtype"] == "I32"                             ? 4
                                 : entry["dtype"] == "F16" || entry["dtype"] == "BF16" || entry["dtype"] == "I16" ? 2
-                                                                                                                   : 1;
+                                                                                                                 : 1;
     EXPECT_EQ((8 + length + begin) % element, 0u) << name << " is not aligned to its element size";
   }
   std::sort(spans.begin(), spans.end());
@@ -355,8 +355,7 @@ TEST(SafetensorsBadInput, DuplicateNames) {
   const std::string header =
       R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})";
   write_bytes(dir / "dup.safetensors", safetensors_bytes(header, kGoodData));
-  expect_format_error([&] { load_safetensors(dir / "dup.safetensors"); },
-                      {"dup.safetensors", "'a' more than once"});
+  expect_format_error([&] { load_safetensors(dir / "dup.safetensors"); }, {"dup.safetensors", "'a' more than once"});
 }
 
 TEST(SafetensorsBadInput, MetadataMustMapStringsToStrings) {

@@ -24,7 +24,8 @@ MaskImage disc(int size, float cy, float cx, float radius) {
   MaskImage mask{size, size, std::vector<float>(static_cast<size_t>(size) * size, 0.f)};
   for (int y = 0; y < size; ++y)
     for (int x = 0; x < size; ++x)
-      if ((y - cy) * (y - cy) + (x - cx) * (x - cx) < radius * radius) mask.values[static_cast<size_t>(y * size + x)] = 1.f;
+      if ((y - cy) * (y - cy) + (x - cx) * (x - cx) < radius * radius)
+        mask.values[static_cast<size_t>(y * size + x)] = 1.f;
   return mask;
 }
 

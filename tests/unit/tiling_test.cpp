@@ -1,7 +1,7 @@
+#include "pipeline/tiling.h"
+
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
-
-#include "pipeline/tiling.h"
 
 namespace semdraw::pipeline {
 namespace {

@@ -1,9 +1,8 @@
 // UNet config reading: refusals name the file and the field; weights that do
 // not fit the network built from the config are listed in one error.
+#include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-
-#include <ATen/ATen.h>
 
 #include <filesystem>
 #include <fstream>
@@ -154,13 +153,14 @@ TEST(UNetForward, PerEntryTimestepsGiveDifferentOutputsAndKeepShape) {
 TEST(UNetModule, ParameterNamesAreDiffusersNames) {
   nn::UNet2DConditionModel unet(nn::UNetConfig::read(nn::ConfigReader(tiny_config(), "c.json")));
   const auto state = nn::module_state(*unet);
-  for (const char* name : {"time_embedding.linear_1.weight", "down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_q.weight",
-                           "down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_out.0.bias",
-                           "down_blocks.0.attentions.0.transformer_blocks.0.ff.net.0.proj.weight",
-                           "down_blocks.0.attentions.0.transformer_blocks.0.ff.net.2.weight",
-                           "down_blocks.0.downsamplers.0.conv.weight", "mid_block.resnets.1.time_emb_proj.weight",
-                           "up_blocks.0.resnets.0.conv_shortcut.weight", "up_blocks.0.upsamplers.0.conv.weight",
-                           "up_blocks.1.attentions.1.proj_out.weight", "conv_norm_out.weight", "conv_out.bias"}) {
+  for (const char* name :
+       {"time_embedding.linear_1.weight", "down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_q.weight",
+        "down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_out.0.bias",
+        "down_blocks.0.attentions.0.transformer_blocks.0.ff.net.0.proj.weight",
+        "down_blocks.0.attentions.0.transformer_blocks.0.ff.net.2.weight", "down_blocks.0.downsamplers.0.conv.weight",
+        "mid_block.resnets.1.time_emb_proj.weight", "up_blocks.0.resnets.0.conv_shortcut.weight",
+        "up_blocks.0.upsamplers.0.conv.weight", "up_blocks.1.attentions.1.proj_out.weight", "conv_norm_out.weight",
+        "conv_out.bias"}) {
     EXPECT_TRUE(state.count(name)) << name;
   }
   EXPECT_FALSE(state.count("down_blocks.1.attentions.0.norm.weight"));  // DownBlock2D has no attention

@@ -18,11 +18,11 @@ double dab_falloff(double t, double hardness) {
 namespace {
 QRect stamp(QImage& mask, QPointF centre, double radius, double opacity, double hardness, BrushMode mode) {
   if (radius <= 0.0 || opacity <= 0.0) return {};
-  const QRect bounds = QRect(QPoint(static_cast<int>(std::floor(centre.x() - radius)),
-                                    static_cast<int>(std::floor(centre.y() - radius))),
-                             QPoint(static_cast<int>(std::ceil(centre.x() + radius)),
-                                    static_cast<int>(std::ceil(centre.y() + radius))))
-                           .intersected(mask.rect());
+  const QRect bounds =
+      QRect(
+          QPoint(static_cast<int>(std::floor(centre.x() - radius)), static_cast<int>(std::floor(centre.y() - radius))),
+          QPoint(static_cast<int>(std::ceil(centre.x() + radius)), static_cast<int>(std::ceil(centre.y() + radius))))
+          .intersected(mask.rect());
   for (int y = bounds.top(); y <= bounds.bottom(); ++y) {
     uchar* row = mask.scanLine(y);
     for (int x = bounds.left(); x <= bounds.right(); ++x) {

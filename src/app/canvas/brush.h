@@ -9,9 +9,9 @@
 namespace semdraw::app {
 
 struct BrushSettings {
-  double size = 32.0;      // diameter in canvas pixels at pressure 1
-  double hardness = 0.7;   // share of the radius at full strength; the rest falls off smoothly
-  double opacity = 1.0;    // 0..1 at pressure 1
+  double size = 32.0;     // diameter in canvas pixels at pressure 1
+  double hardness = 0.7;  // share of the radius at full strength; the rest falls off smoothly
+  double opacity = 1.0;   // 0..1 at pressure 1
 };
 
 enum class BrushMode { Paint, Erase };

@@ -10,10 +10,10 @@
 namespace semdraw::app {
 
 struct CanvasGeometry {
-  QSizeF canvas;        // canvas pixels
-  QSizeF widget;        // widget pixels (logical)
+  QSizeF canvas;  // canvas pixels
+  QSizeF widget;  // widget pixels (logical)
   double zoom = 1.0;
-  QPointF pan;          // widget pixels
+  QPointF pan;  // widget pixels
   bool side_by_side = false;
 
   int pane_count() const { return side_by_side ? 2 : 1; }

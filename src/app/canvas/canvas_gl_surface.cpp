@@ -149,7 +149,8 @@ void CanvasGlSurface::upload(Texture& texture, const QImage& image, bool single_
   // A changed sub-rectangle when that is all that changed, else everything.
   QRect rect = image.rect();
   if (!fresh && !texture.dirty.isEmpty()) rect = texture.dirty.intersected(image.rect());
-  if (fresh) glTexImage2D(GL_TEXTURE_2D, 0, internal, image.width(), image.height(), 0, format, GL_UNSIGNED_BYTE, nullptr);
+  if (fresh)
+    glTexImage2D(GL_TEXTURE_2D, 0, internal, image.width(), image.height(), 0, format, GL_UNSIGNED_BYTE, nullptr);
   if (!rect.isEmpty()) {
     // Rows packed tightly; QImage rows are padded to 4 bytes, which is GL's
     // default alignment, so a whole image goes without a copy.
@@ -162,7 +163,8 @@ void CanvasGlSurface::upload(Texture& texture, const QImage& image, bool single_
       packed.resize(static_cast<qsizetype>(row_bytes) * rect.height());
       for (int y = 0; y < rect.height(); ++y)
         std::memcpy(packed.data() + static_cast<qsizetype>(y) * row_bytes,
-                    image.constScanLine(rect.top() + y) + rect.left() * bytes_per_texel, static_cast<size_t>(row_bytes));
+                    image.constScanLine(rect.top() + y) + rect.left() * bytes_per_texel,
+                    static_cast<size_t>(row_bytes));
       pixels = reinterpret_cast<const uchar*>(packed.constData());
       glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     }
@@ -188,9 +190,9 @@ void CanvasGlSurface::sync_textures() {
 void CanvasGlSurface::draw_pane(const CanvasPane& pane) {
   const QRectF& r = pane.rect;
   const double w = width(), h = height();
-  program_->setUniformValue(rect_location_, QVector4D(static_cast<float>(2 * r.left() / w - 1), static_cast<float>(1 - 2 * r.top() / h),
-                                                static_cast<float>(2 * r.right() / w - 1),
-                                                static_cast<float>(1 - 2 * r.bottom() / h)));
+  program_->setUniformValue(
+      rect_location_, QVector4D(static_cast<float>(2 * r.left() / w - 1), static_cast<float>(1 - 2 * r.top() / h),
+                                static_cast<float>(2 * r.right() / w - 1), static_cast<float>(1 - 2 * r.bottom() / h)));
   // Nearest texels when magnifying (crisp pixels, like the QPainter path),
   // linear when the canvas is shown smaller.
   const GLint filter = view_->view_geometry().scale() < 1.0 ? GL_LINEAR : GL_NEAREST;
@@ -215,7 +217,8 @@ void CanvasGlSurface::draw_pane(const CanvasPane& pane) {
       const bool used = k < shown.size();
       const QColor colour = used ? regions[shown[k]].colour : QColor(Qt::transparent);
       bind(slot + 1, used ? masks_[shown[k]].id : 0);
-      program_->setUniformValue(colour_location_[slot], QVector4D(colour.redF(), colour.greenF(), colour.blueF(), colour.alphaF() * opacity));
+      program_->setUniformValue(colour_location_[slot],
+                                QVector4D(colour.redF(), colour.greenF(), colour.blueF(), colour.alphaF() * opacity));
     }
     // The first pass lays down the opaque base; later ones blend on top.
     if (first == 0) {

@@ -54,8 +54,8 @@ class CanvasGlSurface : public QOpenGLWidget, public CanvasSurface, protected QO
   QOpenGLBuffer quad_;
   QOpenGLVertexArrayObject vao_;
   Texture frame_;
-  std::vector<Texture> masks_;  // one per region, bottom to top
-  bool red_textures_ = false;   // GL_RED/GL_R8 (core, ES 3) instead of GL_LUMINANCE
+  std::vector<Texture> masks_;                 // one per region, bottom to top
+  bool red_textures_ = false;                  // GL_RED/GL_R8 (core, ES 3) instead of GL_LUMINANCE
   int colour_location_[4] = {-1, -1, -1, -1};  // composite.frag's uniforms
   int base_location_ = -1;
   int rect_location_ = -1;

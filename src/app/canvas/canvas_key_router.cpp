@@ -25,7 +25,6 @@ bool is_text_entry(const QWidget* widget) {
   return combo && combo->isEditable();
 }
 
-
 }  // namespace
 
 CanvasKeyRouter::CanvasKeyRouter(CanvasView* canvas, QWidget* window)

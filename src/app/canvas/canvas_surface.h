@@ -4,8 +4,8 @@
 // context can be made, else QPainter. It covers the CanvasView and lets every
 // input event through to it; it only draws what the view describes.
 #include <QRect>
-#include <QRgb>
 #include <QRectF>
+#include <QRgb>
 #include <QString>
 #include <functional>
 #include <memory>
@@ -25,10 +25,10 @@ inline constexpr QRgb kCanvasSurround = 0xff303034;
 
 // One view of the canvas: where it lies in the widget and what it shows.
 struct CanvasPane {
-  int index = 0;         // CanvasGeometry pane
-  QRectF rect;           // the canvas rectangle, widget coordinates
-  bool frame = false;    // the generated frame (or the placeholder) under the overlays
-  bool overlays = false; // region overlays
+  int index = 0;          // CanvasGeometry pane
+  QRectF rect;            // the canvas rectangle, widget coordinates
+  bool frame = false;     // the generated frame (or the placeholder) under the overlays
+  bool overlays = false;  // region overlays
 };
 // Overlay: one pane with frame and overlays; side by side: the regions on
 // white on the left, the generated frame on the right.

@@ -34,8 +34,7 @@ CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend back
   // The frame was made for the old size: stretched to the new one it would
   // show the picture distorted until the next frame comes. The document has
   // it cropped or extended at scale 1, like the paint: show that.
-  connect(context_, &EditContext::canvas_resized, this,
-          [this] { set_generated(context_->document()->generated()); });
+  connect(context_, &EditContext::canvas_resized, this, [this] { set_generated(context_->document()->generated()); });
   refresh_picture();
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 #include <QImage>
 #include <QPointF>
-#include <QWidget>
-
 #include <QString>
+#include <QWidget>
 #include <memory>
 
 #include "app/canvas/brush.h"
@@ -31,8 +30,7 @@ class CanvasView : public QWidget {
  public:
   enum class ViewMode { Overlay, SideBySide };
 
-  explicit CanvasView(EditContext* context, QWidget* parent = nullptr,
-                      CanvasBackend backend = CanvasBackend::Auto);
+  explicit CanvasView(EditContext* context, QWidget* parent = nullptr, CanvasBackend backend = CanvasBackend::Auto);
   ~CanvasView() override;
 
   // Where the canvas rectangle lies in widget coordinates: the one the

@@ -86,8 +86,10 @@ QRect flood_fill(const doc::Document& document, QImage& mask, QPoint seed) {
     for (int x = 0; x < w; ++x) {
       if (!inside[static_cast<size_t>(y) * w + x] || row[x] == 255) continue;
       row[x] = 255;
-      left = std::min(left, x); right = std::max(right, x);
-      top = std::min(top, y); bottom = std::max(bottom, y);
+      left = std::min(left, x);
+      right = std::max(right, x);
+      top = std::min(top, y);
+      bottom = std::max(bottom, y);
     }
   }
   if (right < 0) return {};

@@ -42,13 +42,13 @@ class EditContext : public QObject {
 
  signals:
   void mask_changed(int region, QRect canvas_rect);
-  void region_changed(int region);   // name, prompt, colour, strengths...
-  void regions_reset();              // added, removed or reordered
+  void region_changed(int region);  // name, prompt, colour, strengths...
+  void regions_reset();             // added, removed or reordered
   void current_region_changed(int region);
-  void settings_changed();           // document()->settings(): seed, steps, mask mode, guidance...
-  void background_changed();         // background image or prompts
+  void settings_changed();    // document()->settings(): seed, steps, mask mode, guidance...
+  void background_changed();  // background image or prompts
   void canvas_resized(QSize size);
-  void pending_edits_requested();    // see commit_pending_edits()
+  void pending_edits_requested();  // see commit_pending_edits()
 
  private:
   doc::Document* document_;

@@ -1,12 +1,12 @@
 #include "app/commands/mask_commands.h"
 
 #include <QObject>
+#include <QPainter>
 #include <algorithm>
 #include <cstring>
-#include <QPainter>
 
-#include "app/commands/edit_context.h"
 #include "app/canvas/flood_fill.h"
+#include "app/commands/edit_context.h"
 
 namespace semdraw::app {
 
@@ -73,8 +73,10 @@ MaskPatchCommand* make_clear(EditContext* context, int region) {
     const uchar* row = mask.constScanLine(y);
     for (int x = 0; x < mask.width(); ++x)
       if (row[x]) {
-        left = std::min(left, x); right = std::max(right, x);
-        top = std::min(top, y); bottom = std::max(bottom, y);
+        left = std::min(left, x);
+        right = std::max(right, x);
+        top = std::min(top, y);
+        bottom = std::max(bottom, y);
       }
   }
   if (right < 0) return nullptr;

@@ -16,8 +16,8 @@ class MaskPatchCommand : public QUndoCommand {
  public:
   static constexpr int kStrokeId = 0x5d01;
 
-  MaskPatchCommand(EditContext* context, int region, QRect rect, QImage before, QImage after,
-                   const QString& text, int stroke = -1, bool already_applied = false);
+  MaskPatchCommand(EditContext* context, int region, QRect rect, QImage before, QImage after, const QString& text,
+                   int stroke = -1, bool already_applied = false);
 
   void undo() override;
   void redo() override;

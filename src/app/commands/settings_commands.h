@@ -53,8 +53,8 @@ struct BackgroundState {
 class SetBackgroundCommand : public QUndoCommand {
  public:
   static constexpr int kId = 0x5d11;
-  SetBackgroundCommand(EditContext* context, BackgroundState after, const QString& text,
-                       QUndoCommand* parent = nullptr, int burst = 0);
+  SetBackgroundCommand(EditContext* context, BackgroundState after, const QString& text, QUndoCommand* parent = nullptr,
+                       int burst = 0);
   void undo() override;
   void redo() override;
   int id() const override { return burst_ > 0 ? kId : -1; }

@@ -4,7 +4,6 @@
 #include <QLineEdit>
 #include <QObject>
 #include <QString>
-
 #include <utility>
 
 namespace semdraw::app {

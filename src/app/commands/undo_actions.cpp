@@ -31,17 +31,17 @@ QAction* make_history_action(QUndoStack* stack, QObject* parent, const QString& 
 }  // namespace
 
 QAction* make_undo_action(QUndoStack* stack, QObject* parent) {
-  QAction* action = make_history_action(stack, parent, QCoreApplication::translate("UndoActions", "Undo"),
-                                        "UndoAction", &QUndoStack::undo, &QUndoStack::canUndoChanged,
-                                        &QUndoStack::undoTextChanged, &QUndoStack::canUndo, &QUndoStack::undoText);
+  QAction* action = make_history_action(stack, parent, QCoreApplication::translate("UndoActions", "Undo"), "UndoAction",
+                                        &QUndoStack::undo, &QUndoStack::canUndoChanged, &QUndoStack::undoTextChanged,
+                                        &QUndoStack::canUndo, &QUndoStack::undoText);
   action->setShortcut(QKeySequence::Undo);
   return action;
 }
 
 QAction* make_redo_action(QUndoStack* stack, QObject* parent) {
-  QAction* action = make_history_action(stack, parent, QCoreApplication::translate("UndoActions", "Redo"),
-                                        "RedoAction", &QUndoStack::redo, &QUndoStack::canRedoChanged,
-                                        &QUndoStack::redoTextChanged, &QUndoStack::canRedo, &QUndoStack::redoText);
+  QAction* action = make_history_action(stack, parent, QCoreApplication::translate("UndoActions", "Redo"), "RedoAction",
+                                        &QUndoStack::redo, &QUndoStack::canRedoChanged, &QUndoStack::redoTextChanged,
+                                        &QUndoStack::canRedo, &QUndoStack::redoText);
   action->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   return action;
 }

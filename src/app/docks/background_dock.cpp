@@ -1,8 +1,5 @@
 #include "app/docks/background_dock.h"
 
-#include <algorithm>
-#include <cstdlib>
-
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,15 +9,16 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QUndoStack>
+#include <algorithm>
+#include <cstdlib>
 
 #include "app/commands/edit_context.h"
-#include "app/docks/generation_presets.h"
 #include "app/commands/settings_commands.h"
-#include <QScrollArea>
-
-#include "app/docks/scrolling_panel.h"
 #include "app/commands/typed_text.h"
+#include "app/docks/generation_presets.h"
+#include "app/docks/scrolling_panel.h"
 #include "doc/image_io.h"
 
 namespace semdraw::app {
@@ -72,7 +70,9 @@ BackgroundDock::BackgroundDock(EditContext* context, QWidget* parent)
 
   connect(load, &QPushButton::clicked, this, &BackgroundDock::choose_file);
   connect(plain_white_, &QPushButton::clicked, this, &BackgroundDock::set_plain_white);
-  for (QLineEdit* field : {prompt_, negative_}) commit_as_typed(field, this, [this] { edit_prompts(); }, &burst_);
+  for (QLineEdit* field : {prompt_, negative_})
+    commit_as_typed(
+        field, this, [this] { edit_prompts(); }, &burst_);
   connect(context_, &EditContext::background_changed, this, &BackgroundDock::reload);
   reload();
 }
@@ -127,8 +127,8 @@ void BackgroundDock::edit_prompts() {
   BackgroundState after = BackgroundState::of(*context_->document());
   if (after.prompt == prompt_->text() && after.negative_prompt == negative_->text())
     return;  // editingFinished also fires on focus loss without a change
-  const QString text = after.prompt != prompt_->text() ? tr("Change background prompt")
-                                                       : tr("Change background negative prompt");
+  const QString text =
+      after.prompt != prompt_->text() ? tr("Change background prompt") : tr("Change background negative prompt");
   after.prompt = prompt_->text();
   after.negative_prompt = negative_->text();
   context_->stack()->push(new SetBackgroundCommand(context_, std::move(after), text, nullptr, burst_));
@@ -152,10 +152,10 @@ void BackgroundDock::reload() {
   painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -1));
   painter.end();
   thumbnail_->setPixmap(pixmap);
-  thumbnail_->setToolTip(document.background().isNull() ? tr("Plain white background")
-                                                         : tr("Background image, %1×%2")
-                                                               .arg(document.background().width())
-                                                               .arg(document.background().height()));
+  thumbnail_->setToolTip(
+      document.background().isNull()
+          ? tr("Plain white background")
+          : tr("Background image, %1×%2").arg(document.background().width()).arg(document.background().height()));
 }
 
 }  // namespace semdraw::app

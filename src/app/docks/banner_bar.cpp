@@ -30,8 +30,9 @@ QString frame_style(Severity severity) {
   const char* border = "#7aa7d9";
   if (severity == Severity::Warning) background = "#fff5d6", border = "#d9b44a";
   if (severity == Severity::Error) background = "#fde4e1", border = "#d9675a";
-  return QStringLiteral("QFrame#BannerMessage { background: %1; border: 1px solid %2; border-radius: 3px; }"
-                        "QFrame#BannerMessage QLabel { color: #202020; }")
+  return QStringLiteral(
+             "QFrame#BannerMessage { background: %1; border: 1px solid %2; border-radius: 3px; }"
+             "QFrame#BannerMessage QLabel { color: #202020; }")
       .arg(background, border);
 }
 

@@ -16,10 +16,10 @@
 #include <algorithm>
 
 #include "app/commands/edit_context.h"
+#include "app/commands/settings_commands.h"
 #include "app/docks/generation_presets.h"
 #include "app/docks/scrolling_panel.h"
 #include "app/docks/seed_spin_box.h"
-#include "app/commands/settings_commands.h"
 
 namespace semdraw::app {
 
@@ -37,7 +37,6 @@ QDoubleSpinBox* make_double_spin(double max, double step, QWidget* parent) {
   spin->setDecimals(2);
   return spin;
 }
-
 
 // Nearest multiple of 8 within what the engine takes.
 int snap_side(int side) { return std::clamp((side + 4) / 8 * 8, 8, kMaxCanvasSide); }
@@ -57,9 +56,8 @@ QComboBox* GenerationDock::add_choice(QFormLayout* form, const char* name, const
   combo->setToolTip(tip);
   for (const auto& [item, value] : items) combo->addItem(item, static_cast<int>(value));
   form->addRow(label, combo);
-  connect(combo, &QComboBox::activated, this, [=, this](int row) {
-    set(Control::None, text, field, static_cast<Enum>(combo->itemData(row).toInt()));
-  });
+  connect(combo, &QComboBox::activated, this,
+          [=, this](int row) { set(Control::None, text, field, static_cast<Enum>(combo->itemData(row).toInt())); });
   return combo;
 }
 
@@ -135,11 +133,10 @@ GenerationDock::GenerationDock(EditContext* context, QWidget* parent)
                                    {tr("Self (residual)"), CfgType::Self},
                                    {tr("Initialize"), CfgType::Initialize}},
                                   tr("Change guidance type"), &GenerationSettings::cfg_type);
-  vae_ = add_choice<VaeChoice>(form, "Vae", tr("Live decoder"),
-                               tr("The decoder for Live frames; Generate always uses the full VAE"),
-                               {{tr("TAESD (fast live frames)"), VaeChoice::Taesd},
-                                {tr("Full VAE (sharper, slower)"), VaeChoice::Full}},
-                               tr("Change live decoder"), &GenerationSettings::vae);
+  vae_ = add_choice<VaeChoice>(
+      form, "Vae", tr("Live decoder"), tr("The decoder for Live frames; Generate always uses the full VAE"),
+      {{tr("TAESD (fast live frames)"), VaeChoice::Taesd}, {tr("Full VAE (sharper, slower)"), VaeChoice::Full}},
+      tr("Change live decoder"), &GenerationSettings::vae);
   live_noise_ = add_choice<LiveNoise>(
       form, "LiveNoise", tr("Live"),
       tr("Settle: an unchanged painting converges to one frame and the engine rests until the next edit. "
@@ -233,8 +230,10 @@ QWidget* GenerationDock::build_canvas_box() {
 
   connect(canvas_preset_, &QComboBox::activated, this, [this](int row) {
     const QSize size = canvas_preset_->itemData(row).toSize();
-    if (size.isValid()) resize_canvas(size, Qt::Alignment::fromInt(anchor_->currentData().toInt()));
-    else reload_canvas();  // "Custom": the spin boxes say what
+    if (size.isValid())
+      resize_canvas(size, Qt::Alignment::fromInt(anchor_->currentData().toInt()));
+    else
+      reload_canvas();  // "Custom": the spin boxes say what
   });
   connect(apply_canvas_, &QPushButton::clicked, this, [this] {
     const QSize size(snap_side(width_->value()), snap_side(height_->value()));
@@ -308,13 +307,12 @@ void GenerationDock::commit_step_text() {
   if (!indices) return;  // the document keeps its steps; the field shows the problem
   set_steps(*indices);
   step_indices_->setText(format_step_indices(*indices));  // normalised spelling
-  reload();  // and the preset it matches
+  reload();                                               // and the preset it matches
 }
 
 void GenerationDock::commit_pending_edits() {
   seed_->commit_pending();
-  if (step_indices_->text() != format_step_indices(context_->document()->settings().step_indices))
-    commit_step_text();
+  if (step_indices_->text() != format_step_indices(context_->document()->settings().step_indices)) commit_step_text();
 }
 
 void GenerationDock::reload() {
@@ -322,8 +320,8 @@ void GenerationDock::reload() {
   const QSignalBlocker b1(bootstrap_), b2(guidance_), b3(cover_alpha_), b4(step_preset_);
   seed_->set_value(s.seed);
   const auto& presets = step_presets();
-  const auto preset = std::find_if(presets.begin(), presets.end(),
-                                   [&s](const StepPreset& p) { return p.indices == s.step_indices; });
+  const auto preset =
+      std::find_if(presets.begin(), presets.end(), [&s](const StepPreset& p) { return p.indices == s.step_indices; });
   step_preset_->setCurrentIndex(static_cast<int>(preset - presets.begin()));  // past the presets = Custom
   // A list being typed stays (another control's change must not wipe it),
   // unless the document's own list changed (undo, a preset).

@@ -2,8 +2,8 @@
 #include <QDockWidget>
 #include <cstdint>
 #include <initializer_list>
-#include <utility>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "semdraw/engine/scene.h"

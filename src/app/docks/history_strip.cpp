@@ -2,9 +2,9 @@
 
 #include <QLabel>
 #include <QListWidget>
-#include <QStackedLayout>
 #include <QMenu>
 #include <QPainter>
+#include <QStackedLayout>
 #include <cstdlib>
 
 namespace semdraw::app {
@@ -16,8 +16,8 @@ constexpr int kKeptRole = Qt::UserRole + 1;
 constexpr int kThumb = 64;
 
 QIcon thumbnail(const QImage& frame, bool kept) {
-  QImage thumb = frame.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                     .convertToFormat(QImage::Format_RGB32);
+  QImage thumb =
+      frame.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
   if (kept) {  // a gold frame marks what will not roll off
     QPainter painter(&thumb);
     painter.setPen(QPen(QColor(230, 180, 40), 4));
@@ -27,8 +27,8 @@ QIcon thumbnail(const QImage& frame, bool kept) {
 }
 
 QImage comparison_image(const QImage& frame) {
-  return frame.scaled(HistoryStrip::kCompareSide, HistoryStrip::kCompareSide, Qt::IgnoreAspectRatio,
-                      Qt::SmoothTransformation)
+  return frame
+      .scaled(HistoryStrip::kCompareSide, HistoryStrip::kCompareSide, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
       .convertToFormat(QImage::Format_RGB888);
 }
 
@@ -93,7 +93,7 @@ void HistoryStrip::add_frame(const QImage& frame, const FrameStats& stats, bool 
     last_live_small_ = std::move(small);
   }
   const QSize preview = stats.preview_size;
-  const QString label = rendered           ? tr("render")
+  const QString label = rendered            ? tr("render")
                         : preview.isEmpty() ? tr("live")
                                             : tr("preview %1×%2").arg(preview.width()).arg(preview.height());
   auto* item = new QListWidgetItem(thumbnail(frame, false), label);

@@ -22,7 +22,7 @@ class PaletteModel : public QAbstractListModel {
   // Undoable edits by row.
   void add_region();
   void remove_row(int row);
-  void move_row_up(int row);    // towards the top of the stack (row 0)
+  void move_row_up(int row);  // towards the top of the stack (row 0)
   void move_row_down(int row);
 
  private:

@@ -58,9 +58,8 @@ RegionEditor::RegionEditor(EditContext* context, QWidget* parent) : QWidget(pare
   connect(prompt_strength_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     edit(tr("Change prompt strength"), [v](RegionProperties& p) { p.prompt_strength = v; });
   });
-  connect(mask_strength_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    edit(tr("Change mask strength"), [v](RegionProperties& p) { p.mask_strength = v; });
-  });
+  connect(mask_strength_, &QDoubleSpinBox::valueChanged, this,
+          [this](double v) { edit(tr("Change mask strength"), [v](RegionProperties& p) { p.mask_strength = v; }); });
   connect(sigma_, &QDoubleSpinBox::valueChanged, this,
           [this](double v) { edit(tr("Change blur σ"), [v](RegionProperties& p) { p.blur_sigma = v; }); });
   connect(enabled_, &QCheckBox::toggled, this, [this](bool on) {
@@ -83,7 +82,8 @@ void RegionEditor::connect_text(QLineEdit* field, const QString& text, QString R
   commit_as_typed(
       field, this,
       [this, field, text, property] {
-        edit(text, [field, property](RegionProperties& p) { p.*property = field->text(); }, burst_);
+        edit(
+            text, [field, property](RegionProperties& p) { p.*property = field->text(); }, burst_);
       },
       &burst_);
 }

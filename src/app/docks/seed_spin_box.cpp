@@ -52,8 +52,10 @@ void SeedSpinBox::commit_text() {
 void SeedSpinBox::stepBy(int steps) {
   // Saturating: no wrap from 0 to 2^64 - 1 at a careless click.
   const quint64 by = static_cast<quint64>(steps < 0 ? -static_cast<qint64>(steps) : steps);
-  if (steps < 0) commit(value_ >= by ? value_ - by : 0);
-  else commit(kMax - value_ >= by ? value_ + by : kMax);
+  if (steps < 0)
+    commit(value_ >= by ? value_ - by : 0);
+  else
+    commit(kMax - value_ >= by ? value_ + by : kMax);
 }
 
 QAbstractSpinBox::StepEnabled SeedSpinBox::stepEnabled() const {

@@ -86,11 +86,10 @@ EngineControls::EngineControls(EditContext* context, CanvasView* canvas, EngineS
     if (!host_->rendering()) status_->hide_progress();
     emit message(tr("Render cancelled."), false);
   });
-  connect(host_, &EngineHost::frame_ready, this,
-          [this](const QImage& frame, const FrameStats& stats) {
-            show_frame(frame, stats, false);
-            refresh_live_badge(stats.settled);
-          });
+  connect(host_, &EngineHost::frame_ready, this, [this](const QImage& frame, const FrameStats& stats) {
+    show_frame(frame, stats, false);
+    refresh_live_badge(stats.settled);
+  });
   connect(host_, &EngineHost::render_finished, this, [this](const QImage& frame, const FrameStats& stats) {
     if (!host_->rendering()) status_->hide_progress();
     show_frame(frame, stats, true);
@@ -244,8 +243,9 @@ void EngineControls::refresh_placeholder() {
   if (host_->loading()) {
     canvas_->set_placeholder(tr("Loading model: %1 %2%").arg(load_stage_).arg(qRound(load_fraction_ * 100)));
   } else if (!host_->has_model()) {
-    canvas_->set_placeholder(tr("No model loaded. Paint regions now; choose Model ▸ Load model… (weights: README, "
-                                "\"Where weights go\") to see them come alive."));
+    canvas_->set_placeholder(
+        tr("No model loaded. Paint regions now; choose Model ▸ Load model… (weights: README, "
+           "\"Where weights go\") to see them come alive."));
   } else if (host_->live() || hint_done_) {
     canvas_->set_placeholder(QString());  // nothing over the artist's painting
   } else {
@@ -261,11 +261,11 @@ void EngineControls::refresh_sampler() {
   const SamplerChoice chosen = context_->document()->settings().sampler;
   const bool by_model = chosen == SamplerChoice::ModelDefault;
   const SamplerChoice runs = by_model ? host_->default_sampler() : chosen;
-  status_->show_sampler(tr("%1 sampler").arg(QString::fromUtf8(sampler_label(runs))),
-                        by_model ? tr("The model's default: %1").arg(host_->default_sampler_reason())
-                                 : tr("Chosen in the Generation panel (the model's default: %1, %2)")
-                                       .arg(QString::fromUtf8(sampler_label(host_->default_sampler())),
-                                            host_->default_sampler_reason()));
+  status_->show_sampler(
+      tr("%1 sampler").arg(QString::fromUtf8(sampler_label(runs))),
+      by_model ? tr("The model's default: %1").arg(host_->default_sampler_reason())
+               : tr("Chosen in the Generation panel (the model's default: %1, %2)")
+                     .arg(QString::fromUtf8(sampler_label(host_->default_sampler())), host_->default_sampler_reason()));
 }
 
 }  // namespace semdraw::app

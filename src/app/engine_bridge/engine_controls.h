@@ -24,8 +24,8 @@ class EngineStatus;
 class EngineControls : public QObject {
   Q_OBJECT
  public:
-  EngineControls(EditContext* context, CanvasView* canvas, EngineStatus* status, QAction* live,
-                 QAction* generate, QObject* parent = nullptr);
+  EngineControls(EditContext* context, CanvasView* canvas, EngineStatus* status, QAction* live, QAction* generate,
+                 QObject* parent = nullptr);
 
   EngineHost* host() const { return host_; }
   void load_model(const EngineOptions& options);

@@ -62,7 +62,8 @@ EngineHost::~EngineHost() {
   cancel_render();
   stop_stream_->store(true);
   // Stop streaming first so the thread's queue drains quickly, then quit.
-  QMetaObject::invokeMethod(worker_, [w = worker_] { w->set_live(false); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_] { w->set_live(false); }, Qt::QueuedConnection);
   thread_.quit();
   thread_.wait();
 }
@@ -90,7 +91,8 @@ void EngineHost::set_live(bool live) {
   // Set directly, not queued: the worker may be inside a step (the worker
   // clears it when Live starts again).
   if (!live) stop_stream_->store(true);
-  QMetaObject::invokeMethod(worker_, [w = worker_, live] { w->set_live(live); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, live] { w->set_live(live); }, Qt::QueuedConnection);
   emit live_changed(live);
 }
 
@@ -112,14 +114,16 @@ std::shared_ptr<const SceneSnapshot> EngineHost::snapshot_of(const doc::Document
 void EngineHost::submit(const doc::Document& document) {
   // Only an empty slot needs a wake-up; a replaced one is already pending.
   if (mailbox_->post(snapshot_of(document, live_size(document.canvas_size()))))
-    QMetaObject::invokeMethod(worker_, [w = worker_] { w->wake(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_] { w->wake(); }, Qt::QueuedConnection);
 }
 
 void EngineHost::generate(const doc::Document& document) {
   if (renders_pending_ == 0) cancel_render_ = std::make_shared<std::atomic<bool>>(false);
   ++renders_pending_;
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, snapshot = snapshot_of(document), cancel = cancel_render_] { w->render(snapshot, cancel); },
+      worker_,
+      [w = worker_, snapshot = snapshot_of(document), cancel = cancel_render_] { w->render(snapshot, cancel); },
       Qt::QueuedConnection);
 }
 

@@ -1,7 +1,8 @@
 #include "app/engine_bridge/process_memory.h"
 
-#include <fstream>
 #include <unistd.h>
+
+#include <fstream>
 
 namespace semdraw::app {
 

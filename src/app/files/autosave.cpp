@@ -52,10 +52,8 @@ void remove_files(const QStringList& paths) {
 
 Autosaver::Autosaver(const doc::Document* document, QObject* parent) : QObject(parent), document_(document) {
   static std::atomic<int> sessions{0};
-  const QString base = QStringLiteral("%1/session-%2-%3")
-                           .arg(recovery_dir())
-                           .arg(QCoreApplication::applicationPid())
-                           .arg(sessions++);
+  const QString base =
+      QStringLiteral("%1/session-%2-%3").arg(recovery_dir()).arg(QCoreApplication::applicationPid()).arg(sessions++);
   ora_path_ = base + ".ora";
   sidecar_path_ = base + ".json";
   timer_.setSingleShot(true);
@@ -92,8 +90,8 @@ std::vector<RecoveryEntry> Autosaver::find_orphans() {
     entry.sidecar_path = info.filePath();
     entry.ora_path = dir.filePath(info.completeBaseName() + ".ora");
     QFile file(entry.sidecar_path);
-    const QJsonObject o = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
-                                                         : QJsonObject();
+    const QJsonObject o =
+        file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
     if (o.value("format").toString() != kSidecarFormat) {
       // Not ours or damaged: the .ora (if any) is still offered, with what
       // the file system knows.
@@ -152,7 +150,8 @@ void Autosaver::write_now() {
     const bool ok = doc::save_ora(copy, ora, &error, doc::FileAccess::Private) && write_atomic(sidecar, json, &error);
     // Delivered unless this object is gone first (its destructor waits for
     // this task, and pending events die with it).
-    QMetaObject::invokeMethod(this, [this, ok, error] { finished(ok, error); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, ok, error] { finished(ok, error); }, Qt::QueuedConnection);
   });
 }
 

@@ -25,7 +25,7 @@ struct RecoveryEntry {
   QString sidecar_path;   // its JSON sidecar
   QString original_path;  // where the document was saved before; empty if never
   qint64 pid = 0;
-  QDateTime time;         // of the autosave
+  QDateTime time;  // of the autosave
 };
 
 class Autosaver : public QObject {

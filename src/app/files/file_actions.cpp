@@ -1,6 +1,7 @@
 #include "app/files/file_actions.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLocale>
@@ -9,20 +10,19 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QDir>
-#include <QStandardPaths>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
 #include <algorithm>
 #include <cstdlib>
 
-#include "app/docks/background_dock.h"
-#include "app/docks/banner_bar.h"
 #include "app/commands/document_commands.h"
 #include "app/commands/edit_context.h"
-#include "app/docks/history_strip.h"
 #include "app/commands/region_commands.h"
+#include "app/docks/background_dock.h"
+#include "app/docks/banner_bar.h"
+#include "app/docks/history_strip.h"
 #include "doc/image_io.h"
 #include "doc/ora_reader.h"
 #include "doc/ora_writer.h"
@@ -48,12 +48,10 @@ PurposeInfo info_of(PathPurpose purpose) {
       return {QT_TR_NOOP("Open Project"), QT_TR_NOOP("OpenRaster projects (*.ora)"), nullptr};
     case PathPurpose::SaveProject:
       return {QT_TR_NOOP("Save Project"), QT_TR_NOOP("OpenRaster projects (*.ora)"), "ora"};
-    case PathPurpose::ExportPng:
-      return {QT_TR_NOOP("Export PNG"), QT_TR_NOOP("PNG images (*.png)"), "png"};
+    case PathPurpose::ExportPng: return {QT_TR_NOOP("Export PNG"), QT_TR_NOOP("PNG images (*.png)"), "png"};
     case PathPurpose::ImportPalette:
       return {QT_TR_NOOP("Import Palette"), QT_TR_NOOP("Palettes (*.json);;All files (*)"), nullptr};
-    case PathPurpose::ExportPalette:
-      return {QT_TR_NOOP("Export Palette"), QT_TR_NOOP("Palettes (*.json)"), "json"};
+    case PathPurpose::ExportPalette: return {QT_TR_NOOP("Export Palette"), QT_TR_NOOP("Palettes (*.json)"), "json"};
     case PathPurpose::LoadBackground:
       return {QT_TR_NOOP("Load Background Image"),
               QT_TR_NOOP("Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.exr);;All files (*)"), nullptr};
@@ -99,9 +97,7 @@ FileActions::FileActions(QMainWindow* window, EditContext* context, BannerBar* b
 
 FileActions::~FileActions() = default;
 
-QString FileActions::display_name() const {
-  return path_.isEmpty() ? tr("Untitled") : QFileInfo(path_).fileName();
-}
+QString FileActions::display_name() const { return path_.isEmpty() ? tr("Untitled") : QFileInfo(path_).fileName(); }
 
 bool FileActions::is_modified() const { return !context_->stack()->isClean(); }
 
@@ -132,8 +128,7 @@ void FileActions::build_menu() {
   add_action(tr("&Save"), "SaveAction", QKeySequence(Qt::CTRL | Qt::Key_S), [this] { save(); });
   add_action(tr("Save &As…"), "SaveAsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { save_as(); });
   menu_->addSeparator();
-  add_action(tr("&Export PNG…"), "ExportPngAction", QKeySequence(Qt::CTRL | Qt::Key_E),
-             [this] { export_png(false); });
+  add_action(tr("&Export PNG…"), "ExportPngAction", QKeySequence(Qt::CTRL | Qt::Key_E), [this] { export_png(false); });
   add_action(tr("Export PNG with Region &Overlay…"), "ExportPngOverlayAction",
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { export_png(true); });
   menu_->addSeparator();
@@ -168,8 +163,8 @@ void FileActions::rebuild_recent_menu() {
   const QStringList recent = recent_files();
   for (int i = 0; i < recent.size(); ++i) {
     const QString path = recent[i];
-    QAction* action = recent_menu_->addAction(
-        QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName().replace('&', "&&")));
+    QAction* action =
+        recent_menu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName().replace('&', "&&")));
     action->setToolTip(QDir::toNativeSeparators(path));
     action->setStatusTip(action->toolTip());
     connect(action, &QAction::triggered, this, [this, path] {
@@ -375,9 +370,8 @@ bool FileActions::close_requested() {
 }
 
 QString FileActions::suggestion(PathPurpose purpose) const {
-  const QString folder = path_.isEmpty()
-                             ? QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
-                             : QFileInfo(path_).absolutePath();
+  const QString folder = path_.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
+                                         : QFileInfo(path_).absolutePath();
   const QString base = path_.isEmpty() ? tr("Untitled") : QFileInfo(path_).completeBaseName();
   switch (purpose) {
     case PathPurpose::SaveProject: return folder + '/' + base + ".ora";
@@ -436,10 +430,11 @@ QString FileActions::foreign_file_change(const QString& path) const {
                            : tr("%1 regions (each a flat colour in its shape)").arg(regions));
   if (!d.background().isNull()) becomes << tr("the background picture");
   if (!d.generated().isNull()) becomes << tr("the generated image");
-  const QString list = becomes.size() == 1 ? becomes[0]
-                                           : tr("%1 and %2").arg(QStringList(becomes.mid(0, becomes.size() - 1))
-                                                                     .join(QStringLiteral(", ")),
-                                                                 becomes.last());
+  const QString list =
+      becomes.size() == 1
+          ? becomes[0]
+          : tr("%1 and %2")
+                .arg(QStringList(becomes.mid(0, becomes.size() - 1)).join(QStringLiteral(", ")), becomes.last());
   return tr("“%1” was made by another program. Saving rewrites it as a SemanticDraw project: its %2 become %3. "
             "The layers' own pixels, blend modes, groups and whatever else that program stored are not kept.")
       .arg(QFileInfo(path).fileName(), layers == 1 ? tr("1 layer") : tr("%1 layers").arg(layers), list);

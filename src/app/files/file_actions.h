@@ -110,8 +110,7 @@ class FileActions : public QObject {
 
  private:
   void build_menu();
-  QAction* add_action(const QString& text, const char* name, const QKeySequence& shortcut,
-                      std::function<void()> slot);
+  QAction* add_action(const QString& text, const char* name, const QKeySequence& shortcut, std::function<void()> slot);
   void replace_document(doc::Document document, const QString& path, bool modified);
   void set_path(const QString& path);
   void update_title();

@@ -67,7 +67,8 @@ ModelChooser::ModelChooser(const QStringList& recent, const QString& models_dir,
   form->addRow(tr("Device"), device_);
   precision_ = new QComboBox(this);
   precision_->setObjectName("PrecisionChoice");
-  precision_->addItem(tr("Automatic (fp16 on a GPU; bf16 on CPUs that compute it, else fp32)"), static_cast<int>(Precision::Auto));
+  precision_->addItem(tr("Automatic (fp16 on a GPU; bf16 on CPUs that compute it, else fp32)"),
+                      static_cast<int>(Precision::Auto));
   precision_->addItem(tr("fp32 (exact, slowest)"), static_cast<int>(Precision::Fp32));
   precision_->addItem(tr("bf16"), static_cast<int>(Precision::Bf16));
   precision_->addItem(tr("fp16 (GPU only)"), static_cast<int>(Precision::Fp16));

@@ -68,7 +68,8 @@ std::optional<EngineOptions> last_model(QSettings& settings) {
   const int count = settings.beginReadArray("loras");
   for (int i = 0; i < count; ++i) {
     settings.setArrayIndex(i);
-    options.loras.emplace_back(settings.value("file").toString().toStdString(), settings.value("scale", 1.0).toDouble());
+    options.loras.emplace_back(settings.value("file").toString().toStdString(),
+                               settings.value("scale", 1.0).toDouble());
   }
   settings.endArray();
   settings.endGroup();

@@ -54,8 +54,9 @@ std::optional<UnsupportedCheckpoint> extra_input_channels(const Shapes& shapes) 
       "a UNet with " + std::to_string(it->second[1]) +
           " input channels (an inpainting or instruct model, which also takes a masked picture)",
       it->first,
-      std::string(kSupported) + " Use the regular version of this model: SemanticDraw paints over a picture "
-                                "without one."};
+      std::string(kSupported) +
+          " Use the regular version of this model: SemanticDraw paints over a picture "
+          "without one."};
 }
 
 // A LoRA, or one component of a model, given as the whole model.

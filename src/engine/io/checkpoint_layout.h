@@ -18,9 +18,8 @@
 // network's shape (UnetLayoutInfo / VaeLayoutInfo) plus a few renames inside
 // ResNet and VAE attention blocks; the same table runs in both directions, so
 // original -> canonical -> original is the identity on every mapped key.
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -14,10 +14,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Component {
-  std::string prefix;  // canonical prefix, e.g. "unet."
-  std::string folder;  // sub-folder of a diffusers model
-  std::string base;    // weight file name without extension
-  std::string what;    // for messages
+  std::string prefix;     // canonical prefix, e.g. "unet."
+  std::string folder;     // sub-folder of a diffusers model
+  std::string base;       // weight file name without extension
+  std::string what;       // for messages
   bool optional = false;  // only some models have it (SDXL's second text encoder)
 };
 
@@ -107,10 +107,11 @@ std::vector<fs::path> component_files(const fs::path& folder, const Component& c
   if (fs::exists(half)) return {half};
   const fs::path half_index = dir / (component.base + ".safetensors.index.fp16.json");
   if (fs::exists(half_index)) return shards_of(half_index);
-  for (const std::string& pickle : {component.base + ".bin", component.base + ".fp16.bin", std::string("pytorch_model.bin"),
-                                   std::string("pytorch_model.fp16.bin")}) {
+  for (const std::string& pickle : {component.base + ".bin", component.base + ".fp16.bin",
+                                    std::string("pytorch_model.bin"), std::string("pytorch_model.fp16.bin")}) {
     if (fs::exists(dir / pickle)) {
-      refuse_pickle(dir / pickle, "the " + component.what + " weights of this diffusers folder are only in pickle form");
+      refuse_pickle(dir / pickle,
+                    "the " + component.what + " weights of this diffusers folder are only in pickle form");
     }
   }
   throw FormatError(folder.string() + ": missing " + component.what + " weights: expected " + single.string() +
@@ -135,7 +136,8 @@ std::string current_vae_attention_name(const std::string& name) {
 // Names in a diffusers/transformers component file -> canonical names.
 Rename folder_rename(const Component& component) {
   if (component.prefix == kVaePrefix) {
-    return [](const std::string& name) { return MappedName{std::string(kVaePrefix) + current_vae_attention_name(name)}; };
+    return
+        [](const std::string& name) { return MappedName{std::string(kVaePrefix) + current_vae_attention_name(name)}; };
   }
   if (component.prefix != kTextEncoderPrefix && component.prefix != kTextEncoder2Prefix) {
     return [prefix = component.prefix](const std::string& name) { return MappedName{prefix + name}; };
@@ -166,8 +168,7 @@ CheckpointLayout detect_layout(const fs::path& path) {
   throw FormatError(path.string() + ": neither a regular file nor a folder");
 }
 
-StateDict load_diffusers_folder(const fs::path& folder, const LoadOptions& options,
-                                std::vector<std::string>* ignored) {
+StateDict load_diffusers_folder(const fs::path& folder, const LoadOptions& options, std::vector<std::string>* ignored) {
   StateDict tensors;
   std::map<std::string, std::string> origin;
   for (const Component& component : components()) {

@@ -44,22 +44,21 @@ using Renames = std::vector<std::pair<std::string, std::string>>;  // original s
 
 const Renames& renames(Kind kind) {
   static const Renames none;
-  static const Renames unet_resnet{{"in_layers.0", "norm1"},  {"in_layers.2", "conv1"},
+  static const Renames unet_resnet{{"in_layers.0", "norm1"},          {"in_layers.2", "conv1"},
                                    {"emb_layers.1", "time_emb_proj"}, {"out_layers.0", "norm2"},
-                                   {"out_layers.3", "conv2"}, {"skip_connection", "conv_shortcut"}};
-  static const Renames vae_resnet{
-      {"norm1", "norm1"}, {"conv1", "conv1"}, {"norm2", "norm2"}, {"conv2", "conv2"}, {"nin_shortcut", "conv_shortcut"}};
+                                   {"out_layers.3", "conv2"},         {"skip_connection", "conv_shortcut"}};
+  static const Renames vae_resnet{{"norm1", "norm1"},
+                                  {"conv1", "conv1"},
+                                  {"norm2", "norm2"},
+                                  {"conv2", "conv2"},
+                                  {"nin_shortcut", "conv_shortcut"}};
   static const Renames vae_attention{
       {"norm", "group_norm"}, {"q", "to_q"}, {"k", "to_k"}, {"v", "to_v"}, {"proj_out", "to_out.0"}};
   switch (kind) {
-    case Kind::kUnetResnet:
-      return unet_resnet;
-    case Kind::kVaeResnet:
-      return vae_resnet;
-    case Kind::kVaeAttention:
-      return vae_attention;
-    case Kind::kSame:
-      break;
+    case Kind::kUnetResnet: return unet_resnet;
+    case Kind::kVaeResnet: return vae_resnet;
+    case Kind::kVaeAttention: return vae_attention;
+    case Kind::kSame: break;
   }
   return none;
 }
@@ -75,7 +74,7 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 
 // Longest module prefix of `name` (cut at dots) present in `rules`.
 std::optional<std::pair<std::string, const Rule*>> longest_rule(const std::map<std::string, Rule>& rules,
-                                                               const std::string& name) {
+                                                                const std::string& name) {
   for (std::size_t cut = name.rfind('.'); cut != std::string::npos && cut > 0; cut = name.rfind('.', cut - 1)) {
     const auto found = rules.find(name.substr(0, cut));
     if (found != rules.end()) return std::make_pair(found->first, &found->second);
@@ -99,7 +98,7 @@ std::optional<std::string> rename_inside(Kind kind, const std::string& rest, boo
 
 Reshape reshape_for(Kind kind, const std::string& rest, bool to_canonical) {
   if (kind != Kind::kVaeAttention) return Reshape::kNone;
-  static const std::set<std::string> projections{"q.weight", "k.weight", "v.weight", "proj_out.weight",
+  static const std::set<std::string> projections{"q.weight",    "k.weight",    "v.weight",    "proj_out.weight",
                                                  "to_q.weight", "to_k.weight", "to_v.weight", "to_out.0.weight"};
   if (!projections.count(rest)) return Reshape::kNone;
   return to_canonical ? Reshape::kConv1x1ToLinear : Reshape::kLinearToConv1x1;
@@ -204,8 +203,7 @@ struct LayoutMapper::Tables {
   }
 };
 
-LayoutMapper::LayoutMapper(const UnetLayoutInfo& unet, const VaeLayoutInfo& vae)
-    : tables_(std::make_unique<Tables>()) {
+LayoutMapper::LayoutMapper(const UnetLayoutInfo& unet, const VaeLayoutInfo& vae) : tables_(std::make_unique<Tables>()) {
   tables_->add_unet(unet);
   tables_->add_vae(vae);
   tables_->add_text_encoder();
@@ -241,8 +239,7 @@ std::optional<MappedName> LayoutMapper::to_original(const std::string& canonical
 
 at::Tensor apply_reshape(const at::Tensor& tensor, Reshape reshape, const std::string& name) {
   switch (reshape) {
-    case Reshape::kNone:
-      return tensor;
+    case Reshape::kNone: return tensor;
     case Reshape::kConv1x1ToLinear:
       if (tensor.dim() == 2) return tensor;  // some converters already stored it as linear
       if (tensor.dim() == 4 && tensor.size(2) == 1 && tensor.size(3) == 1) return tensor.flatten(1);
@@ -325,8 +322,8 @@ UnetLayoutInfo infer_unet_layout_from_original(const std::vector<std::string>& n
   }
   const std::set<int> outputs = indices_after(names, o + "output_blocks.");
   if (outputs.empty() || *outputs.rbegin() + 1 != levels * (L + 1)) {
-    layout_error("UNet output_blocks do not match " + std::to_string(levels) + " levels of " +
-                 std::to_string(L + 1) + " blocks");
+    layout_error("UNet output_blocks do not match " + std::to_string(levels) + " levels of " + std::to_string(L + 1) +
+                 " blocks");
   }
   info.mid_attention = any_starts_with(names, o + "middle_block.2.");
   return info;
@@ -394,7 +391,8 @@ int read_layers_per_block(const nlohmann::json& config, const std::string& sourc
     // Per-level counts are allowed by diffusers; the LDM numbering needs one.
     const auto counts = config_field<std::vector<int>>(config, source, "layers_per_block");
     if (std::adjacent_find(counts.begin(), counts.end(), std::not_equal_to<>()) != counts.end()) {
-      throw FormatError(source + ": field 'layers_per_block' differs per level; the single-file layout needs one value");
+      throw FormatError(source +
+                        ": field 'layers_per_block' differs per level; the single-file layout needs one value");
     }
     return counts.front();
   }
@@ -419,8 +417,8 @@ UnetLayoutInfo UnetLayoutInfo::from_config(const nlohmann::json& config, const s
   for (const std::string& type : up) info.up_attention.push_back(type.find("CrossAttn") != std::string::npos);
   // diffusers' default mid block is the cross-attention one; null means none
   // (then there are no middle_block weights to map at all).
-  const nlohmann::json mid = config.contains("mid_block_type") ? config.at("mid_block_type")
-                                                               : nlohmann::json("UNetMidBlock2DCrossAttn");
+  const nlohmann::json mid =
+      config.contains("mid_block_type") ? config.at("mid_block_type") : nlohmann::json("UNetMidBlock2DCrossAttn");
   info.mid_attention = mid.is_string() && mid.get<std::string>().find("CrossAttn") != std::string::npos;
   return info;
 }

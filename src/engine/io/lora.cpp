@@ -45,12 +45,9 @@ struct Plan {
 
 std::string format_name(KeyFormat format) {
   switch (format) {
-    case KeyFormat::kKohya:
-      return "kohya";
-    case KeyFormat::kDiffusers:
-      return "diffusers";
-    case KeyFormat::kPeft:
-      return "peft";
+    case KeyFormat::kKohya: return "kohya";
+    case KeyFormat::kDiffusers: return "diffusers";
+    case KeyFormat::kPeft: return "peft";
   }
   return "?";
 }

@@ -77,18 +77,10 @@ std::string dots_to_underscores(std::string text) {
 void assign(LoraModule& module, Role role, const std::string& key, const std::string& source) {
   std::string* slot = nullptr;
   switch (role) {
-    case Role::kDown:
-      slot = &module.down_key;
-      break;
-    case Role::kUp:
-      slot = &module.up_key;
-      break;
-    case Role::kAlpha:
-      slot = &module.alpha_key;
-      break;
-    case Role::kUpBias:
-      slot = &module.up_bias_key;
-      break;
+    case Role::kDown: slot = &module.down_key; break;
+    case Role::kUp: slot = &module.up_key; break;
+    case Role::kAlpha: slot = &module.alpha_key; break;
+    case Role::kUpBias: slot = &module.up_bias_key; break;
     case Role::kDora:
       throw FormatError(source + ": '" + key +
                         "' is a DoRA magnitude; DoRA LoRAs are not supported (fusing them as plain LoRA would give "

@@ -68,8 +68,7 @@ std::vector<ModelCandidate> find_models(const std::optional<fs::path>& explicit_
   return out;
 }
 
-std::optional<ModelCandidate> discover_model(const std::optional<fs::path>& explicit_path,
-                                             const fs::path& models_dir) {
+std::optional<ModelCandidate> discover_model(const std::optional<fs::path>& explicit_path, const fs::path& models_dir) {
   auto candidates = find_models(explicit_path, models_dir);
   if (candidates.empty()) return std::nullopt;
   return candidates.front();

@@ -25,15 +25,14 @@ bool starts_like_pickle(const std::byte* data, std::size_t size) {
 }
 
 void refuse_pickle(const std::filesystem::path& file, const std::string& why) {
-  throw FormatError(
-      file.string() + ": " + why +
-      ". This is a pickle checkpoint (PyTorch .ckpt/.pt/.pth/.bin): loading one runs whatever code it "
-      "contains, so SemanticDraw only reads .safetensors. Convert it once, in a Python environment you "
-      "trust with this file, e.g. `python -c \"import torch; from safetensors.torch import save_file; "
-      "sd = torch.load('IN.ckpt', map_location='cpu', weights_only=True); "
-      "sd = sd.get('state_dict', sd); save_file({k: v.contiguous() for k, v in sd.items()}, "
-      "'OUT.safetensors')\"`; for a diffusers folder, load it with diffusers and call "
-      "save_pretrained(folder, safe_serialization=True)");
+  throw FormatError(file.string() + ": " + why +
+                    ". This is a pickle checkpoint (PyTorch .ckpt/.pt/.pth/.bin): loading one runs whatever code it "
+                    "contains, so SemanticDraw only reads .safetensors. Convert it once, in a Python environment you "
+                    "trust with this file, e.g. `python -c \"import torch; from safetensors.torch import save_file; "
+                    "sd = torch.load('IN.ckpt', map_location='cpu', weights_only=True); "
+                    "sd = sd.get('state_dict', sd); save_file({k: v.contiguous() for k, v in sd.items()}, "
+                    "'OUT.safetensors')\"`; for a diffusers folder, load it with diffusers and call "
+                    "save_pretrained(folder, safe_serialization=True)");
 }
 
 }  // namespace semdraw::io

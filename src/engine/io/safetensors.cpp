@@ -9,10 +9,9 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <tuple>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "io/mapped_file.h"
 #include "io/pickle_guard.h"
@@ -77,8 +76,8 @@ std::size_t find_invalid_utf8(const unsigned char* text, std::size_t size) {
       if ((text[i + k] & 0xC0) != 0x80) return i;
       code = (code << 6) | (text[i + k] & 0x3F);
     }
-    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-                          (length == 4 && code < 0x10000);
+    const bool overlong =
+        (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
     if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
     i += length;
   }
@@ -94,9 +93,7 @@ struct SafetensorsFile::Impl {
   std::map<std::string, Entry> entries;
   Header header;
 
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw FormatError(path.string() + ": " + problem);
-  }
+  [[noreturn]] void fail(const std::string& problem) const { throw FormatError(path.string() + ": " + problem); }
   [[noreturn]] void fail(const std::string& tensor, const std::string& problem) const {
     throw FormatError(path.string() + ": tensor '" + tensor + "': " + problem);
   }
@@ -148,8 +145,8 @@ Entry SafetensorsFile::Impl::parse_entry(const std::string& name, const nlohmann
   if (!dtype.is_string()) fail(name, "dtype should be a string");
   entry.dtype = find_dtype(dtype.get_ref<const std::string&>());
   if (entry.dtype == nullptr) {
-    fail(name, "unsupported dtype '" + dtype.get<std::string>() + "' (supported: " +
-                   std::string(supported_dtype_names()) + ")");
+    fail(name, "unsupported dtype '" + dtype.get<std::string>() +
+                   "' (supported: " + std::string(supported_dtype_names()) + ")");
   }
   const nlohmann::json& shape = value.at("shape");
   if (!shape.is_array()) fail(name, "shape should be an array of non-negative integers");
@@ -170,8 +167,8 @@ Entry SafetensorsFile::Impl::parse_entry(const std::string& name, const nlohmann
   entry.end = offsets[1].get<std::uint64_t>();
   const std::uint64_t region = mapping->size() - data_start;
   if (entry.begin > entry.end) {
-    fail(name, "data_offsets [" + std::to_string(entry.begin) + "," + std::to_string(entry.end) +
-                   "] begin after they end");
+    fail(name,
+         "data_offsets [" + std::to_string(entry.begin) + "," + std::to_string(entry.end) + "] begin after they end");
   }
   if (entry.end > region) {
     fail(name, "data_offsets [" + std::to_string(entry.begin) + "," + std::to_string(entry.end) +
@@ -181,8 +178,8 @@ Entry SafetensorsFile::Impl::parse_entry(const std::string& name, const nlohmann
   const bool overflow = __builtin_mul_overflow(elements, entry.dtype->size, &bytes);
   if (overflow || bytes != entry.end - entry.begin) {
     fail(name, "shape " + shape_text(entry.shape) + " of " + std::string(entry.dtype->name) + " needs " +
-                   (overflow ? std::string("more than 2^64") : std::to_string(bytes)) +
-                   " bytes but its offsets span " + std::to_string(entry.end - entry.begin));
+                   (overflow ? std::string("more than 2^64") : std::to_string(bytes)) + " bytes but its offsets span " +
+                   std::to_string(entry.end - entry.begin));
   }
   return entry;
 }
@@ -239,12 +236,12 @@ void SafetensorsFile::Impl::parse() {
   std::uint64_t header_length = 0;
   std::memcpy(&header_length, bytes, 8);  // little-endian host, asserted above
   if (header_length > kMaxHeaderBytes) {
-    fail("header length " + std::to_string(header_length) + " is absurd (limit " +
-         std::to_string(kMaxHeaderBytes) + " bytes); not a safetensors file or corrupt");
+    fail("header length " + std::to_string(header_length) + " is absurd (limit " + std::to_string(kMaxHeaderBytes) +
+         " bytes); not a safetensors file or corrupt");
   }
   if (header_length > size - 8) {
-    fail("header length " + std::to_string(header_length) + " runs past the end of the file (" +
-         std::to_string(size) + " bytes; truncated?)");
+    fail("header length " + std::to_string(header_length) + " runs past the end of the file (" + std::to_string(size) +
+         " bytes; truncated?)");
   }
   data_start = 8 + static_cast<std::size_t>(header_length);
   const auto* text = reinterpret_cast<const unsigned char*>(bytes + 8);
@@ -320,7 +317,8 @@ at::Tensor SafetensorsFile::load(const std::string& name, const LoadOptions& opt
   if (aligned(data, entry.dtype->size)) {
     // The deleter owns a reference to the mapping: the view keeps it alive.
     std::shared_ptr<MappedFile> keep = impl_->mapping;
-    stored = at::from_blob(data, entry.shape, [keep](void*) mutable { keep.reset(); }, stored_options);
+    stored = at::from_blob(
+        data, entry.shape, [keep](void*) mutable { keep.reset(); }, stored_options);
   } else {
     stored = at::empty(entry.shape, stored_options);
     if (bytes) std::memcpy(stored.data_ptr(), data, bytes);

@@ -11,7 +11,7 @@ namespace semdraw::io {
 struct DtypeSpec {
   std::string_view name;  // safetensors spelling: "F32", "BF16", "I64", "BOOL", ...
   at::ScalarType type;
-  std::size_t size;       // bytes per element
+  std::size_t size;  // bytes per element
   // Position in the reference implementation's Dtype enum. Its writer lays
   // tensors out by descending rank, then by name; we do the same so that our
   // files are byte-identical to safetensors.torch.save of the same tensors.

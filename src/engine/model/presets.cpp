@@ -143,8 +143,8 @@ ModelPreset tiny() {
   // Two UNet levels (one with cross-attention, one without: both block
   // kinds). The VAE keeps SD1.5's four levels so latents stay at 1/8 of the
   // image like the real model; 8x8 latents (64x64 images) by default.
-  preset.unet = unet_config({32, 64}, {"CrossAttnDownBlock2D", "DownBlock2D"}, {"UpBlock2D", "CrossAttnUpBlock2D"}, 32,
-                            8, 8);
+  preset.unet =
+      unet_config({32, 64}, {"CrossAttnDownBlock2D", "DownBlock2D"}, {"UpBlock2D", "CrossAttnUpBlock2D"}, 32, 8, 8);
   preset.text_encoder = clip_text_config(32, 2, 4, 37, 32);
   preset.vae = vae_config({32, 32, 64, 64}, 1, 64);
   preset.taesd = taesd_config(16, {1, 1, 1, 1}, {1, 1, 1, 1});
@@ -172,8 +172,8 @@ ModelPreset tiny_sdxl() {
   // (32) and six time ids (8 channels each); SDXL's VAE scaling factor.
   ModelPreset preset = tiny();
   preset.name = "tiny-sdxl";
-  preset.unet = unet_config({32, 64}, {"DownBlock2D", "CrossAttnDownBlock2D"}, {"CrossAttnUpBlock2D", "UpBlock2D"}, 64,
-                            8, 8);
+  preset.unet =
+      unet_config({32, 64}, {"DownBlock2D", "CrossAttnDownBlock2D"}, {"CrossAttnUpBlock2D", "UpBlock2D"}, 64, 8, 8);
   preset.unet["use_linear_projection"] = true;
   preset.unet["transformer_layers_per_block"] = {1, 2};
   preset.unet["addition_embed_type"] = "text_time";
@@ -192,9 +192,9 @@ ModelPreset tiny_sdxl() {
 ModelPreset sd15() {
   ModelPreset preset;
   preset.name = "sd15";
-  preset.unet = unet_config({320, 640, 1280, 1280},
-                            {"CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"},
-                            {"UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"}, 768, 8, 64);
+  preset.unet = unet_config(
+      {320, 640, 1280, 1280}, {"CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"},
+      {"UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"}, 768, 8, 64);
   preset.text_encoder = clip_text_config(768, 12, 12, 3072, 768);
   preset.vae = vae_config({128, 256, 512, 512}, 2, 512);
   preset.taesd = taesd_config(64, {1, 3, 3, 3}, {3, 3, 3, 1});

@@ -9,7 +9,6 @@
 //         second with a projection), a UNet with added conditioning; for the
 //         SDXL tests (the engine runs SDXL folders).
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -17,13 +16,13 @@ namespace semdraw::model {
 
 struct ModelPreset {
   std::string name;
-  nlohmann::json unet;          // unet/config.json (UNet2DConditionModel)
-  nlohmann::json text_encoder;  // text_encoder/config.json (transformers CLIPTextModel)
+  nlohmann::json unet;            // unet/config.json (UNet2DConditionModel)
+  nlohmann::json text_encoder;    // text_encoder/config.json (transformers CLIPTextModel)
   nlohmann::json text_encoder_2;  // SDXL only: text_encoder_2/config.json (CLIPTextModelWithProjection); null otherwise
-  nlohmann::json vae;           // vae/config.json (AutoencoderKL)
-  nlohmann::json taesd;         // taesd/config.json (AutoencoderTiny)
-  nlohmann::json scheduler;     // scheduler/scheduler_config.json (LCMScheduler)
-  nlohmann::json model_index;   // model_index.json (StableDiffusionPipeline or StableDiffusionXLPipeline)
+  nlohmann::json vae;             // vae/config.json (AutoencoderKL)
+  nlohmann::json taesd;           // taesd/config.json (AutoencoderTiny)
+  nlohmann::json scheduler;       // scheduler/scheduler_config.json (LCMScheduler)
+  nlohmann::json model_index;     // model_index.json (StableDiffusionPipeline or StableDiffusionXLPipeline)
   bool fp16_by_default = false;
 };
 

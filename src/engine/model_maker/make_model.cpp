@@ -109,7 +109,8 @@ io::StateDict make_lora(const std::vector<ParameterShape>& unet, uint64_t seed, 
     const std::string module = "unet." + n.substr(0, n.size() - std::string(".weight").size());
     const int64_t out = p.shape[0], in = p.shape[1];
     // A ~ N(0, 1/in); B small so the LoRA changes the output without swamping it.
-    lora[module + ".lora_A.weight"] = model::seeded_parameter(seed, "lora." + module + ".lora_A.weight", {kRank, in}, dtype);
+    lora[module + ".lora_A.weight"] =
+        model::seeded_parameter(seed, "lora." + module + ".lora_A.weight", {kRank, in}, dtype);
     lora[module + ".lora_B.weight"] =
         (model::seeded_normal(seed, "lora." + module + ".lora_B.weight", {out, kRank}) * 0.05).to(dtype);
   }
@@ -123,9 +124,12 @@ MakeModelResult make_model(const MakeModelOptions& options) {
   const model::ModelPreset preset = model::find_preset(options.preset);
   if (options.out.empty()) throw std::invalid_argument("--out is required");
   at::ScalarType dtype = preset.fp16_by_default ? at::kHalf : at::kFloat;
-  if (options.dtype == "fp16") dtype = at::kHalf;
-  else if (options.dtype == "fp32") dtype = at::kFloat;
-  else if (!options.dtype.empty()) throw std::invalid_argument("--dtype must be fp32 or fp16, not '" + options.dtype + "'");
+  if (options.dtype == "fp16")
+    dtype = at::kHalf;
+  else if (options.dtype == "fp32")
+    dtype = at::kFloat;
+  else if (!options.dtype.empty())
+    throw std::invalid_argument("--dtype must be fp32 or fp16, not '" + options.dtype + "'");
 
   const fs::path out = options.out;
   if (fs::exists(out) && !(fs::is_directory(out) && fs::is_empty(out)))
@@ -158,10 +162,10 @@ MakeModelResult make_model(const MakeModelOptions& options) {
   }
 
   struct Component {
-    std::string name;           // folder
+    std::string name;  // folder
     const json* config;
-    std::string weights_file;   // inside the folder
-    std::string canonical;      // canonical prefix for the single file ("" = not in it)
+    std::string weights_file;  // inside the folder
+    std::string canonical;     // canonical prefix for the single file ("" = not in it)
   };
   const std::vector<Component> components = {
       {"unet", &preset.unet, "diffusion_pytorch_model.safetensors", io::kUnetPrefix},
@@ -191,7 +195,8 @@ MakeModelResult make_model(const MakeModelOptions& options) {
   }
 
   if (!options.single_file.empty()) {
-    const auto unet_layout = io::UnetLayoutInfo::from_config(preset.unet, "preset " + preset.name + " unet/config.json");
+    const auto unet_layout =
+        io::UnetLayoutInfo::from_config(preset.unet, "preset " + preset.name + " unet/config.json");
     const auto vae_layout = io::VaeLayoutInfo::from_config(preset.vae, "preset " + preset.name + " vae/config.json");
     std::vector<std::string> unmapped;
     const io::StateDict original = io::canonical_to_original(canonical, unet_layout, vae_layout, &unmapped);

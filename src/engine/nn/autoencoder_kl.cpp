@@ -1,8 +1,9 @@
 #include "nn/autoencoder_kl.h"
-#include "nn/tensor_checks.h"
 
 #include <stdexcept>
 #include <string>
+
+#include "nn/tensor_checks.h"
 
 namespace semdraw::nn {
 
@@ -28,7 +29,6 @@ void check_block_types(const ConfigReader& reader, const std::string& field, con
     if (type != expected) reader.fail(field, "contains '" + type + "'; only " + expected + " is supported");
   }
 }
-
 
 }  // namespace
 
@@ -69,8 +69,8 @@ AutoencoderKLConfig AutoencoderKLConfig::from_file(const std::filesystem::path& 
 VaeEncoderImpl::VaeEncoderImpl(const AutoencoderKLConfig& config) {
   const auto& channels = config.block_out_channels;
   const int64_t groups = config.norm_num_groups;
-  conv_in_ = register_module(
-      "conv_in", Conv2d(torch::nn::Conv2dOptions(config.in_channels, channels.front(), 3).padding(1)));
+  conv_in_ =
+      register_module("conv_in", Conv2d(torch::nn::Conv2dOptions(config.in_channels, channels.front(), 3).padding(1)));
   auto blocks = register_module("down_blocks", torch::nn::ModuleList());
   for (size_t i = 0; i < channels.size(); ++i) {
     const int64_t in = i == 0 ? channels.front() : channels[i - 1];
@@ -82,8 +82,7 @@ VaeEncoderImpl::VaeEncoderImpl(const AutoencoderKLConfig& config) {
       "conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels.back()).eps(kVaeNormEps)));
   // Mean and log-variance: 2 × latent channels.
   conv_out_ = register_module(
-      "conv_out",
-      Conv2d(torch::nn::Conv2dOptions(channels.back(), 2 * config.latent_channels, 3).padding(1)));
+      "conv_out", Conv2d(torch::nn::Conv2dOptions(channels.back(), 2 * config.latent_channels, 3).padding(1)));
 }
 
 at::Tensor VaeEncoderImpl::forward(const at::Tensor& image) {
@@ -96,8 +95,8 @@ at::Tensor VaeEncoderImpl::forward(const at::Tensor& image) {
 VaeDecoderImpl::VaeDecoderImpl(const AutoencoderKLConfig& config) {
   const std::vector<int64_t> channels(config.block_out_channels.rbegin(), config.block_out_channels.rend());
   const int64_t groups = config.norm_num_groups;
-  conv_in_ = register_module(
-      "conv_in", Conv2d(torch::nn::Conv2dOptions(config.latent_channels, channels.front(), 3).padding(1)));
+  conv_in_ = register_module("conv_in",
+                             Conv2d(torch::nn::Conv2dOptions(config.latent_channels, channels.front(), 3).padding(1)));
   mid_block_ = register_module("mid_block", VaeMidBlock(channels.front(), groups, config.mid_block_add_attention));
   auto blocks = register_module("up_blocks", torch::nn::ModuleList());
   for (size_t i = 0; i < channels.size(); ++i) {
@@ -108,8 +107,8 @@ VaeDecoderImpl::VaeDecoderImpl(const AutoencoderKLConfig& config) {
   }
   conv_norm_out_ = register_module(
       "conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels.back()).eps(kVaeNormEps)));
-  conv_out_ = register_module(
-      "conv_out", Conv2d(torch::nn::Conv2dOptions(channels.back(), config.out_channels, 3).padding(1)));
+  conv_out_ =
+      register_module("conv_out", Conv2d(torch::nn::Conv2dOptions(channels.back(), config.out_channels, 3).padding(1)));
 }
 
 at::Tensor VaeDecoderImpl::forward(const at::Tensor& latent) {
@@ -126,9 +125,8 @@ AutoencoderKLImpl::AutoencoderKLImpl(const AutoencoderKLConfig& config) : config
     quant_conv_ = register_module("quant_conv", Conv2d(torch::nn::Conv2dOptions(moments, moments, 1)));
   }
   if (config.use_post_quant_conv) {
-    post_quant_conv_ =
-        register_module("post_quant_conv",
-                        Conv2d(torch::nn::Conv2dOptions(config.latent_channels, config.latent_channels, 1)));
+    post_quant_conv_ = register_module(
+        "post_quant_conv", Conv2d(torch::nn::Conv2dOptions(config.latent_channels, config.latent_channels, 1)));
   }
 }
 

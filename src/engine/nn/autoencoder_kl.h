@@ -12,12 +12,11 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "nn/layers.h"
-
 #include <filesystem>
 #include <vector>
 
 #include "nn/config_reader.h"
+#include "nn/layers.h"
 #include "nn/vae_blocks.h"
 
 namespace semdraw::nn {

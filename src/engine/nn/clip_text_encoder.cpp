@@ -46,8 +46,8 @@ ClipTextConfig ClipTextConfig::from_reader(const ConfigReader& reader) {
   }
   if (!(config.layer_norm_eps > 0)) reader.fail("layer_norm_eps", "must be positive");
   const auto architectures = reader.get_or<std::vector<std::string>>("architectures", {});
-  config.with_projection = std::find(architectures.begin(), architectures.end(), "CLIPTextModelWithProjection") !=
-                           architectures.end();
+  config.with_projection =
+      std::find(architectures.begin(), architectures.end(), "CLIPTextModelWithProjection") != architectures.end();
   if (config.with_projection) config.projection_dim = positive(reader, "projection_dim");
   config.eos_token_id = reader.get_or<int64_t>("eos_token_id", 2);
   return config;
@@ -153,7 +153,8 @@ at::Tensor ClipTextEncoderImpl::forward(const at::Tensor& input_ids, int clip_sk
 }
 
 at::Tensor ClipTextEncoderImpl::pooled_token(const at::Tensor& normed_last, const at::Tensor& ids) {
-  const at::Tensor position = config_.eos_token_id == 2 ? ids.argmax(-1) : (ids == config_.eos_token_id).to(at::kInt).argmax(-1);
+  const at::Tensor position =
+      config_.eos_token_id == 2 ? ids.argmax(-1) : (ids == config_.eos_token_id).to(at::kInt).argmax(-1);
   const at::Tensor rows = at::arange(ids.size(0), ids.options());
   at::Tensor pooled = normed_last.index({rows, position});
   if (text_projection_) pooled = text_projection_->forward(pooled);

@@ -15,13 +15,12 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "nn/layers.h"
-
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "nn/config_reader.h"
+#include "nn/layers.h"
 
 namespace semdraw::nn {
 

@@ -1,9 +1,8 @@
 #pragma once
 // Reads a diffusers/transformers config.json with errors that name the file
 // and the field, so a hand-edited or truncated config is easy to fix.
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>

@@ -13,7 +13,8 @@ Conv2dImpl::Conv2dImpl(const torch::nn::Conv2dOptions& options) {
   const auto kernel = *options.kernel_size();
   stride_.assign(options.stride()->begin(), options.stride()->end());
   padding_.assign((*padding)->begin(), (*padding)->end());
-  weight = register_parameter("weight", at::empty({options.out_channels(), options.in_channels(), kernel[0], kernel[1]}));
+  weight =
+      register_parameter("weight", at::empty({options.out_channels(), options.in_channels(), kernel[0], kernel[1]}));
   if (options.bias()) bias = register_parameter("bias", at::empty({options.out_channels()}));
 }
 

@@ -1,9 +1,10 @@
 #include "nn/load_weights.h"
-#include "nn/tensor_checks.h"
 
 #include <algorithm>
 #include <set>
 #include <sstream>
+
+#include "nn/tensor_checks.h"
 
 namespace semdraw::nn {
 

@@ -1,11 +1,12 @@
 #include "nn/taesd.h"
-#include "nn/tensor_checks.h"
 
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/upsampling.h>
 
 #include <stdexcept>
 #include <string>
+
+#include "nn/tensor_checks.h"
 
 namespace semdraw::nn {
 
@@ -33,7 +34,6 @@ void check_uniform(const ConfigReader& reader, const std::string& field, const s
 Conv2d conv3x3(int64_t in_channels, int64_t out_channels, int64_t stride = 1, bool bias = true) {
   return Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 3).stride(stride).padding(1).bias(bias));
 }
-
 
 }  // namespace
 
@@ -78,8 +78,7 @@ TaesdBlockImpl::TaesdBlockImpl(int64_t in_channels, int64_t out_channels) {
                                                         conv3x3(out_channels, out_channels), torch::nn::ReLU(),
                                                         conv3x3(out_channels, out_channels)));
   if (in_channels != out_channels) {
-    skip_ =
-        register_module("skip", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1).bias(false)));
+    skip_ = register_module("skip", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1).bias(false)));
   }
 }
 

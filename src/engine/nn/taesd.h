@@ -13,13 +13,12 @@
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
 
-#include "nn/layers.h"
-
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "nn/config_reader.h"
+#include "nn/layers.h"
 
 namespace semdraw::nn {
 

@@ -23,14 +23,15 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
   const int time_dim = widths[0] * 4;
 
   conv_in_ = register_module(
-      "conv_in", Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths[0], c.conv_in_kernel)
-                                       .padding(c.conv_in_kernel / 2)));
+      "conv_in",
+      Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths[0], c.conv_in_kernel).padding(c.conv_in_kernel / 2)));
   auto time_embedding = register_module("time_embedding", std::make_shared<torch::nn::Module>("TimestepEmbedding"));
   time_linear_1_ = time_embedding->register_module("linear_1", Linear(widths[0], time_dim));
   time_linear_2_ = time_embedding->register_module("linear_2", Linear(time_dim, time_dim));
   if (c.text_time()) {
     auto add_embedding = register_module("add_embedding", std::make_shared<torch::nn::Module>("TimestepEmbedding"));
-    add_linear_1_ = add_embedding->register_module("linear_1", Linear(c.projection_class_embeddings_input_dim, time_dim));
+    add_linear_1_ =
+        add_embedding->register_module("linear_1", Linear(c.projection_class_embeddings_input_dim, time_dim));
     add_linear_2_ = add_embedding->register_module("linear_2", Linear(time_dim, time_dim));
   }
 
@@ -82,8 +83,8 @@ UNet2DConditionModelImpl::UNet2DConditionModelImpl(UNetConfig config) : config_(
   conv_norm_out_ = register_module(
       "conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(c.norm_num_groups, widths[0]).eps(c.norm_eps)));
   conv_out_ = register_module(
-      "conv_out", Conv2d(torch::nn::Conv2dOptions(widths[0], c.out_channels, c.conv_out_kernel)
-                                        .padding(c.conv_out_kernel / 2)));
+      "conv_out",
+      Conv2d(torch::nn::Conv2dOptions(widths[0], c.out_channels, c.conv_out_kernel).padding(c.conv_out_kernel / 2)));
 }
 
 at::Tensor UNet2DConditionModelImpl::added_embedding(const AddedConditions& added, int64_t batch,
@@ -133,7 +134,8 @@ at::Tensor UNet2DConditionModelImpl::forward(const at::Tensor& sample, const at:
   const at::Tensor t_emb =
       timestep_embedding(steps, c.block_out_channels[0], c.flip_sin_to_cos, c.freq_shift).to(sample.scalar_type());
   at::Tensor temb = time_linear_2_->forward(at::silu(time_linear_1_->forward(t_emb)));
-  if (const at::Tensor extra = added_embedding(added, batch, sample.scalar_type()); extra.defined()) temb = temb + extra;
+  if (const at::Tensor extra = added_embedding(added, batch, sample.scalar_type()); extra.defined())
+    temb = temb + extra;
   const at::Tensor& context = encoder_hidden_states;
 
   at::Tensor x = c.center_input_sample ? 2.0 * sample - 1.0 : sample;

@@ -6,11 +6,10 @@
 // name (see load_weights.h).
 #include <torch/nn.h>
 
-#include "nn/layers.h"
-
 #include <filesystem>
 #include <functional>
 
+#include "nn/layers.h"
 #include "nn/unet_blocks.h"
 #include "nn/unet_config.h"
 

@@ -64,7 +64,8 @@ class UpBlockImpl : public torch::nn::Module {
   // Consumes its skips from the back of `skips`. `upsample_size` forces the
   // upsampled size when the latent side is not a multiple of the down factor.
   at::Tensor forward(at::Tensor x, const at::Tensor& temb, const at::Tensor& context, std::vector<at::Tensor>& skips,
-                     std::optional<std::vector<int64_t>> upsample_size, const std::function<void()>& between_layers = {});
+                     std::optional<std::vector<int64_t>> upsample_size,
+                     const std::function<void()>& between_layers = {});
   size_t skip_count() const { return resnets_.size(); }
 
  private:

@@ -23,16 +23,11 @@ std::vector<int> per_block(const ConfigReader& config, const std::string& name, 
 // Fields whose non-default values would change the network into something
 // this implementation does not build. Each is refused by name.
 void refuse_unsupported(const ConfigReader& config) {
-  const char* must_be_null[] = {"class_embed_type",
-                                "num_class_embeds",
-                                "encoder_hid_dim",
-                                "encoder_hid_dim_type",
-                                "time_cond_proj_dim",
-                                "time_embedding_dim",
-                                "time_embedding_act_fn",
-                                "timestep_post_act",
-                                "cross_attention_norm",
-                                "reverse_transformer_layers_per_block"};
+  const char* must_be_null[] = {"class_embed_type",      "num_class_embeds",
+                                "encoder_hid_dim",       "encoder_hid_dim_type",
+                                "time_cond_proj_dim",    "time_embedding_dim",
+                                "time_embedding_act_fn", "timestep_post_act",
+                                "cross_attention_norm",  "reverse_transformer_layers_per_block"};
   for (const char* name : must_be_null) {
     if (config.has(name))
       config.fail(name, "is set (" + config.json().at(name).dump() +
@@ -51,10 +46,12 @@ void refuse_unsupported(const ConfigReader& config) {
     if (!json.contains(name) || json.at(name).is_null()) return;
     const auto& value = json.at(name);
     bool any = false;
-    if (value.is_boolean()) any = value.get<bool>();
+    if (value.is_boolean())
+      any = value.get<bool>();
     else if (value.is_array()) {
       for (const auto& item : value) any = any || (item.is_boolean() && item.get<bool>());
-    } else config.fail(name, "should be a boolean");
+    } else
+      config.fail(name, "should be a boolean");
     if (any) config.fail(name, "is true; only false is supported");
   };
   expect_false("only_cross_attention");
@@ -62,7 +59,8 @@ void refuse_unsupported(const ConfigReader& config) {
   expect_false("dual_cross_attention");
   expect_false("resnet_skip_time_act");
   expect_false("class_embeddings_concat");
-  if (config.has("mid_block_type")) expect_string("mid_block_type", "UNetMidBlock2DCrossAttn");
+  if (config.has("mid_block_type"))
+    expect_string("mid_block_type", "UNetMidBlock2DCrossAttn");
   else if (config.json().contains("mid_block_type"))
     config.fail("mid_block_type", "is null (no middle block); only 'UNetMidBlock2DCrossAttn' is supported");
 }
@@ -119,9 +117,12 @@ UNetConfig UNetConfig::read(const ConfigReader& config) {
   out.cross_attention_dim = config.get<int>("cross_attention_dim");
   // diffusers' naming quirk: SD1.5/SD2 configs store the number of heads in
   // "attention_head_dim"; "num_attention_heads", when present, wins.
-  if (config.has("num_attention_heads")) out.num_attention_heads = per_block(config, "num_attention_heads", blocks);
-  else if (config.has("attention_head_dim")) out.num_attention_heads = per_block(config, "attention_head_dim", blocks);
-  else config.fail("attention_head_dim", "is missing (and so is num_attention_heads)");
+  if (config.has("num_attention_heads"))
+    out.num_attention_heads = per_block(config, "num_attention_heads", blocks);
+  else if (config.has("attention_head_dim"))
+    out.num_attention_heads = per_block(config, "attention_head_dim", blocks);
+  else
+    config.fail("attention_head_dim", "is missing (and so is num_attention_heads)");
   out.transformer_layers_per_block = config.has("transformer_layers_per_block")
                                          ? per_block(config, "transformer_layers_per_block", blocks)
                                          : std::vector<int>(blocks, 1);
@@ -145,14 +146,16 @@ UNetConfig UNetConfig::read(const ConfigReader& config) {
   for (size_t i = 0; i < blocks; ++i) {
     const int channels = out.block_out_channels[i];
     if (channels <= 0 || channels % out.norm_num_groups != 0)
-      config.fail("block_out_channels", "entry " + std::to_string(channels) + " is not a positive multiple of norm_num_groups (" +
+      config.fail("block_out_channels", "entry " + std::to_string(channels) +
+                                            " is not a positive multiple of norm_num_groups (" +
                                             std::to_string(out.norm_num_groups) + ")");
     if (out.num_attention_heads[i] <= 0 || channels % out.num_attention_heads[i] != 0)
       config.fail(config.has("num_attention_heads") ? "num_attention_heads" : "attention_head_dim",
                   "entry " + std::to_string(out.num_attention_heads[i]) + " does not divide block width " +
                       std::to_string(channels));
     if (out.layers_per_block[i] <= 0) config.fail("layers_per_block", "entries must be positive");
-    if (out.transformer_layers_per_block[i] <= 0) config.fail("transformer_layers_per_block", "entries must be positive");
+    if (out.transformer_layers_per_block[i] <= 0)
+      config.fail("transformer_layers_per_block", "entries must be positive");
   }
   return out;
 }

@@ -6,16 +6,17 @@ namespace F = torch::nn::functional;
 
 namespace {
 Conv2d conv(int in, int out, int kernel, int stride = 1, int padding = -1) {
-  return Conv2d(
-      torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding < 0 ? kernel / 2 : padding));
+  return Conv2d(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding < 0 ? kernel / 2 : padding));
 }
 }  // namespace
 
 ResnetBlock2DImpl::ResnetBlock2DImpl(const ResnetBlock2DOptions& o) : output_scale_factor_(o.output_scale_factor) {
-  norm1_ = register_module("norm1", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.in_channels).eps(o.eps)));
+  norm1_ =
+      register_module("norm1", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.in_channels).eps(o.eps)));
   conv1_ = register_module("conv1", conv(o.in_channels, o.out_channels, 3));
   time_emb_proj_ = register_module("time_emb_proj", Linear(o.temb_channels, o.out_channels));
-  norm2_ = register_module("norm2", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.out_channels).eps(o.eps)));
+  norm2_ =
+      register_module("norm2", torch::nn::GroupNorm(torch::nn::GroupNormOptions(o.groups, o.out_channels).eps(o.eps)));
   conv2_ = register_module("conv2", conv(o.out_channels, o.out_channels, 3));
   if (o.in_channels != o.out_channels)
     conv_shortcut_ = register_module("conv_shortcut", conv(o.in_channels, o.out_channels, 1));
@@ -47,8 +48,10 @@ Upsample2DImpl::Upsample2DImpl(int channels) { conv_ = register_module("conv", c
 
 at::Tensor Upsample2DImpl::forward(const at::Tensor& x, std::optional<std::vector<int64_t>> size) {
   auto options = F::InterpolateFuncOptions().mode(torch::kNearest);
-  if (size) options.size(*size);
-  else options.scale_factor(std::vector<double>{2.0, 2.0});
+  if (size)
+    options.size(*size);
+  else
+    options.scale_factor(std::vector<double>{2.0, 2.0});
   return conv_->forward(F::interpolate(x, options));
 }
 

@@ -4,9 +4,9 @@
 // match diffusers ("norm1", "conv1", "time_emb_proj", "conv_shortcut", "conv").
 #include <torch/nn.h>
 
-#include "nn/layers.h"
-
 #include <optional>
+
+#include "nn/layers.h"
 
 namespace semdraw::nn {
 

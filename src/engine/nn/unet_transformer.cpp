@@ -66,8 +66,7 @@ Transformer2DModelImpl::Transformer2DModelImpl(const Transformer2DOptions& o) : 
   if (linear_) {
     proj_in_ = torch::nn::AnyModule(register_module("proj_in", Linear(o.channels, inner)));
   } else {
-    proj_in_ = torch::nn::AnyModule(
-        register_module("proj_in", Conv2d(torch::nn::Conv2dOptions(o.channels, inner, 1))));
+    proj_in_ = torch::nn::AnyModule(register_module("proj_in", Conv2d(torch::nn::Conv2dOptions(o.channels, inner, 1))));
   }
   auto blocks = register_module("transformer_blocks", torch::nn::ModuleList());
   for (int i = 0; i < o.layers; ++i) {
@@ -77,15 +76,17 @@ Transformer2DModelImpl::Transformer2DModelImpl(const Transformer2DOptions& o) : 
   if (linear_) {
     proj_out_ = torch::nn::AnyModule(register_module("proj_out", Linear(inner, o.channels)));
   } else {
-    proj_out_ = torch::nn::AnyModule(
-        register_module("proj_out", Conv2d(torch::nn::Conv2dOptions(inner, o.channels, 1))));
+    proj_out_ =
+        torch::nn::AnyModule(register_module("proj_out", Conv2d(torch::nn::Conv2dOptions(inner, o.channels, 1))));
   }
 }
 
 at::Tensor Transformer2DModelImpl::forward(const at::Tensor& x, const at::Tensor& context) {
   const int64_t batch = x.size(0), height = x.size(2), width = x.size(3);
   // [B,C,H,W] <-> [B,H*W,C] token layout for the transformer blocks.
-  const auto to_tokens = [&](const at::Tensor& t) { return t.permute({0, 2, 3, 1}).reshape({batch, height * width, -1}); };
+  const auto to_tokens = [&](const at::Tensor& t) {
+    return t.permute({0, 2, 3, 1}).reshape({batch, height * width, -1});
+  };
   const auto to_map = [&](const at::Tensor& t) {
     return t.reshape({batch, height, width, -1}).permute({0, 3, 1, 2}).contiguous();
   };

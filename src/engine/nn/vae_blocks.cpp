@@ -22,8 +22,7 @@ VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels
   norm2_ = register_module("norm2", group_norm(groups, out_channels));
   conv2_ = register_module("conv2", conv3x3(out_channels, out_channels));
   if (in_channels != out_channels) {
-    conv_shortcut_ =
-        register_module("conv_shortcut", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1)));
+    conv_shortcut_ = register_module("conv_shortcut", Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, 1)));
   }
 }
 

@@ -9,9 +9,9 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "nn/layers.h"
-
 #include <vector>
+
+#include "nn/layers.h"
 
 namespace semdraw::nn {
 

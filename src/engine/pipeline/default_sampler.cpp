@@ -30,7 +30,8 @@ DefaultSampler choose_default_sampler(const fs::path& model, const std::vector<f
   for (const fs::path& lora : loras) {
     if (names_lightning(lora)) return {SamplerChoice::EulerTrailing, "SDXL-Lightning LoRA " + lora.filename().string()};
   }
-  if (names_lightning(model)) return {SamplerChoice::EulerTrailing, "SDXL-Lightning model " + model.filename().string()};
+  if (names_lightning(model))
+    return {SamplerChoice::EulerTrailing, "SDXL-Lightning model " + model.filename().string()};
   return {SamplerChoice::Lcm, "the default for LCM-LoRA and LCM models"};
 }
 

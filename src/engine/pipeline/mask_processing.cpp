@@ -54,8 +54,7 @@ at::Tensor quantise_masks(const at::Tensor& masks, const std::vector<double>& no
   for (int64_t k = 0; k < steps; ++k) {
     const double level = noise_levels[k];
     const double next = k + 1 < steps ? noise_levels[k + 1] : 0.0;  // n_T := 0
-    const bool continuous =
-        mode == MaskMode::Continuous || (mode == MaskMode::SemiContinuous && k == steps - 1);
+    const bool continuous = mode == MaskMode::Continuous || (mode == MaskMode::SemiContinuous && k == steps - 1);
     if (continuous) {
       per_step.push_back(((masks - next) / (level - next)).clamp(0.0, 1.0));
     } else {
@@ -94,8 +93,7 @@ ProcessedMasks process_masks(const at::Tensor& painted, const std::vector<Region
   out.blurred = blurred.empty() ? out.covered.clone() : at::stack(blurred, 0);
   std::vector<double> strengths;
   for (const RegionMaskParams& region : params) strengths.push_back(region.mask_strength);
-  out.strengthened =
-      out.blurred * at::tensor(strengths, out.blurred.options()).view({-1, 1, 1});
+  out.strengthened = out.blurred * at::tensor(strengths, out.blurred.options()).view({-1, 1, 1});
   out.quantised = quantise_masks(out.strengthened, noise_levels, mode);
   const int64_t steps = out.quantised.size(1);
   const at::Tensor flat = out.quantised.flatten(0, 1);  // [p*T,H,W]

@@ -19,14 +19,14 @@ struct RegionMaskParams {
 
 // Every stage, kept for tests and for the canvas' "processed mask" overlay.
 struct ProcessedMasks {
-  at::Tensor resized;     // [p,H,W]   painted masks at canvas size
-  at::Tensor covered;     // [p,H,W]   after cover alpha
-  at::Tensor blurred;     // [p,H,W]   after blur, before strength (the one-shot's final blend)
+  at::Tensor resized;       // [p,H,W]   painted masks at canvas size
+  at::Tensor covered;       // [p,H,W]   after cover alpha
+  at::Tensor blurred;       // [p,H,W]   after blur, before strength (the one-shot's final blend)
   at::Tensor strengthened;  // [p,H,W] after blur and strength: what is quantised
-  at::Tensor quantised;   // [p,T,H,W] per step, canvas size
-  at::Tensor masks;       // [p,T,h,w] per step, latent size: what the pipelines use
-  at::Tensor count;       // [T,h,w]   sum over regions
-  at::Tensor background;  // [T,h,w]   clip(1 - count, 0, 1)
+  at::Tensor quantised;     // [p,T,H,W] per step, canvas size
+  at::Tensor masks;         // [p,T,h,w] per step, latent size: what the pipelines use
+  at::Tensor count;         // [T,h,w]   sum over regions
+  at::Tensor background;    // [T,h,w]   clip(1 - count, 0, 1)
 };
 
 // Bilinear resize of [p,H0,W0] masks to [p,H,W] (half-pixel centres, as torch's

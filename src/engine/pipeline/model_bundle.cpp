@@ -73,11 +73,11 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
   }
 }
 
-text::ClipTokenizer tokenizer_for(const fs::path& model, io::CheckpointLayout layout,
-                                  const fs::path& resources_dir) {
+text::ClipTokenizer tokenizer_for(const fs::path& model, io::CheckpointLayout layout, const fs::path& resources_dir) {
   if (layout == io::CheckpointLayout::kDiffusersFolder) return text::ClipTokenizer::from_folder(model / "tokenizer");
   if (resources_dir.empty()) {
-    throw std::runtime_error(model.string() + ": a single-file checkpoint needs the bundled CLIP vocabulary "
+    throw std::runtime_error(model.string() +
+                             ": a single-file checkpoint needs the bundled CLIP vocabulary "
                              "(resources/clip), but no resources folder was given");
   }
   return text::ClipTokenizer::bundled(resources_dir);
@@ -93,9 +93,8 @@ fs::path taesd_weights(const fs::path& folder) {
 // Modules are built on the CPU in fp32 (their constructors initialise), then
 // moved to the device and dtype once, then filled from the checkpoint.
 template <typename Module>
-void place_and_load(Module& module, const io::StateDict& weights, const std::string& prefix,
-                    const std::string& what, at::Device device, at::ScalarType dtype,
-                    const std::vector<std::string>& optional = {}) {
+void place_and_load(Module& module, const io::StateDict& weights, const std::string& prefix, const std::string& what,
+                    at::Device device, at::ScalarType dtype, const std::vector<std::string>& optional = {}) {
   module->to(device, dtype);
   module->eval();
   nn::load_weights(*module, weights, prefix, what, optional);
@@ -114,8 +113,8 @@ void fuse_loras(const std::vector<LoraFile>& loras, io::StateDict& weights, std:
     lora_load.dtype = at::kFloat;
     const io::StateDict lora = io::load_safetensors(file.path, lora_load);  // refuses pickle files
     // The header's metadata may hold peft alphas (diffusers >= 0.34).
-    const io::LoraReport fused = io::fuse_lora(weights, lora, file.scale, file.path.string(),
-                                               io::read_safetensors_header(file.path).metadata);
+    const io::LoraReport fused =
+        io::fuse_lora(weights, lora, file.scale, file.path.string(), io::read_safetensors_header(file.path).metadata);
     std::ostringstream scale;
     scale << file.scale;  // "0.7", not std::to_string's "0.700000"
     std::string note = "LoRA " + file.path.string() + " (" + fused.format + ", scale " + scale.str() +

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "nn/autoencoder_kl.h"
-#include "pipeline/default_sampler.h"
 #include "nn/clip_text_encoder.h"
 #include "nn/taesd.h"
 #include "nn/unet2d_condition.h"
+#include "pipeline/default_sampler.h"
 #include "sched/lcm_scheduler.h"
 #include "text/clip_tokenizer.h"
 
@@ -30,7 +30,7 @@ struct ModelBundleOptions {
   std::vector<LoraFile> loras;          // fused into the weights at load
   std::filesystem::path resources_dir;  // bundled CLIP vocabulary (single files)
   at::Device device = at::kCPU;
-  at::ScalarType dtype = at::kFloat;    // fp16 on CUDA
+  at::ScalarType dtype = at::kFloat;  // fp16 on CUDA
   int clip_skip = 0;
 };
 
@@ -46,7 +46,7 @@ struct ModelBundle {
   nn::ClipTextEncoder text_encoder_2{nullptr};
   nn::UNet2DConditionModel unet{nullptr};
   nn::AutoencoderKL vae{nullptr};
-  nn::Taesd taesd{nullptr};  // null when no TAESD weights were found
+  nn::Taesd taesd{nullptr};       // null when no TAESD weights were found
   sched::LcmScheduler scheduler;  // the training noise schedule; Euler is derived from it
   DefaultSampler default_sampler;
   at::Device device = at::kCPU;

@@ -2,11 +2,9 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
-
 namespace semdraw::pipeline {
 
-NoiseSource::NoiseSource(uint64_t seed)
-    : seed_(seed), generator_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+NoiseSource::NoiseSource(uint64_t seed) : seed_(seed), generator_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
 at::Tensor NoiseSource::normal(at::IntArrayRef shape, const at::TensorOptions& options) {
   if (!injected_.empty()) {

@@ -20,7 +20,7 @@ struct RegionBatch {
   at::Tensor masks;
   at::Tensor cond, uncond;
   at::Tensor pooled, uncond_pooled;  // SDXL only
-  at::Tensor canvas_masks;  // [p,H,W] blurred painted masks before strength, for the final blend
+  at::Tensor canvas_masks;           // [p,H,W] blurred painted masks before strength, for the final blend
 };
 
 Conditioning encode_prompt(const OneShotModels& models, const std::string& text, bool negative) {
@@ -45,9 +45,9 @@ RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const
   RegionBatch batch;
   at::Tensor background_mask = at::ones({1, steps, latent_h, latent_w}, options);
   if (!painted.empty()) {
-    const ProcessedMasks processed = process_masks(at::stack(painted, 0).to(options.device()), params, levels,
-                                                   scene.settings.mask_mode, scene.settings.cover_alpha,
-                                                   scene.height, scene.width);
+    const ProcessedMasks processed =
+        process_masks(at::stack(painted, 0).to(options.device()), params, levels, scene.settings.mask_mode,
+                      scene.settings.cover_alpha, scene.height, scene.width);
     batch.masks = processed.masks.to(options);
     batch.canvas_masks = processed.blurred;
     background_mask = processed.background.unsqueeze(0).to(options);
@@ -165,8 +165,8 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
         // SDXL's micro-conditioning: a tile is a crop of the canvas at the
         // view's offset (as the paper's SDXL code tells the UNet); a single
         // view is the whole canvas, uncropped.
-        added.time_ids = sdxl_time_ids(scene.height, scene.width, batch, models.device, view.top * factor,
-                                       view.left * factor);
+        added.time_ids =
+            sdxl_time_ids(scene.height, scene.width, batch, models.device, view.top * factor, view.left * factor);
         added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
       }
       const at::Tensor input = sampler.model_input(x, k);
@@ -216,7 +216,8 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
     // it with the union of the blurred region masks, taken before mask
     // strength (as the paper's code does): a fully painted region of strength
     // 0.9 shows none of the picture through it.
-    const at::Tensor union_mask = regions.canvas_masks.sum(0).clamp(0.0, 1.0).view({1, 1, scene.height, scene.width}).to(opts);
+    const at::Tensor union_mask =
+        regions.canvas_masks.sum(0).clamp(0.0, 1.0).view({1, 1, scene.height, scene.width}).to(opts);
     result.image = union_mask * result.image + (1.0 - union_mask) * background_image;
   }
   synchronize(models.device);

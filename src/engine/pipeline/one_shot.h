@@ -5,24 +5,23 @@
 // pre-averages the denoised latents and re-noises to the next step's level.
 #include <ATen/ATen.h>
 
+#include <functional>
 #include <vector>
 
-#include "pipeline/sdxl_prompt_encoder.h"
-#include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/prompt_encoder.h"
+#include "pipeline/sdxl_prompt_encoder.h"
+#include "pipeline/unet_call.h"
 #include "sched/lcm_scheduler.h"
 #include "semdraw/engine/scene.h"
-
-#include <functional>
 
 namespace semdraw::pipeline {
 
 struct OneShotModels {
   UNetCall unet;
   PromptEncoder* prompts = nullptr;  // SD1.x conditioning; unused when `sdxl` is set
-  LatentCodec* codec = nullptr;  // the full VAE for final renders
+  LatentCodec* codec = nullptr;      // the full VAE for final renders
   const sched::LcmScheduler* scheduler = nullptr;
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;

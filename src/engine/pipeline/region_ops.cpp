@@ -20,8 +20,7 @@ std::pair<int64_t, int64_t> mask_centre_shift(const at::Tensor& mask) {
   return {(top + bottom + 1) / 2 - h / 2, (left + right + 1) / 2 - w / 2};
 }
 
-at::Tensor roll_entries(const at::Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& shifts,
-                        bool reverse) {
+at::Tensor roll_entries(const at::Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& shifts, bool reverse) {
   TORCH_CHECK(x.size(0) == static_cast<int64_t>(shifts.size()), "roll_entries: ", x.size(0), " entries but ",
               shifts.size(), " shifts");
   std::vector<at::Tensor> rolled;
@@ -38,8 +37,8 @@ at::Tensor aggregate_regions(const at::Tensor& denoised, const at::Tensor& masks
   TORCH_CHECK(denoised.dim() == 5, "denoised must be [T,p,C,h,w], got ", denoised.sizes());
   // masks [p,T,h,w] -> [T,p,1,h,w] to broadcast over channels.
   const at::Tensor m = masks.permute({1, 0, 2, 3}).unsqueeze(2).to(denoised.scalar_type());
-  const at::Tensor count = m.sum(1);                     // [T,1,h,w]
-  const at::Tensor weighted = (m * denoised).sum(1);     // [T,C,h,w]
+  const at::Tensor count = m.sum(1);                  // [T,1,h,w]
+  const at::Tensor weighted = (m * denoised).sum(1);  // [T,C,h,w]
   const at::Tensor averaged = at::where(count.gt(0), weighted / count.clamp_min(1e-12), weighted);
   const at::Tensor bg = (1.0 - count).clamp(0.0, 1.0);
   return (1.0 - bg) * averaged + bg * background;

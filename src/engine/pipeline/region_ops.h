@@ -17,8 +17,7 @@ std::pair<int64_t, int64_t> mask_centre_shift(const at::Tensor& mask);
 
 // x: [N,...,h,w] with one shift per entry; rolls each entry by its shift over
 // the last two dimensions (or by the negated shift when `reverse`).
-at::Tensor roll_entries(const at::Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& shifts,
-                        bool reverse);
+at::Tensor roll_entries(const at::Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& shifts, bool reverse);
 
 // Latent pre-averaging: denoised [T,p,C,h,w], masks [p,T,h,w], background
 // [T,C,h,w] -> [T,C,h,w]:

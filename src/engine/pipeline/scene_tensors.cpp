@@ -23,8 +23,7 @@ at::Tensor image_to_tensor(const RgbImage& image, int64_t height, int64_t width)
 }
 
 RgbImage tensor_to_image(const at::Tensor& image) {
-  TORCH_CHECK(image.dim() == 4 && image.size(0) == 1 && image.size(1) == 3, "expected [1,3,H,W], got ",
-              image.sizes());
+  TORCH_CHECK(image.dim() == 4 && image.size(0) == 1 && image.size(1) == 3, "expected [1,3,H,W], got ", image.sizes());
   const at::Tensor bytes =
       (image[0].to(at::kCPU, at::kFloat).clamp(0.0, 1.0) * 255.0).round().to(at::kByte).permute({1, 2, 0}).contiguous();
   RgbImage out;

@@ -87,8 +87,8 @@ void StreamBatch::apply(const Scene& scene) {
   std::vector<RegionKeys> keys;
   keys.reserve(active.size());
   for (const RegionSpec* region : active) keys.push_back({mask_key(*region), prompt_key(*region)});
-  bool masks_changed = reset || keys.size() != region_keys_.size() ||
-                       !same_mask_settings(current_->settings, scene.settings);
+  bool masks_changed =
+      reset || keys.size() != region_keys_.size() || !same_mask_settings(current_->settings, scene.settings);
   bool prompts_changed = reset || background || keys.size() != region_keys_.size();
   for (size_t i = 0; i < keys.size() && !(masks_changed && prompts_changed); ++i) {
     masks_changed = masks_changed || keys[i].mask != region_keys_[i].mask;
@@ -102,7 +102,8 @@ void StreamBatch::apply(const Scene& scene) {
   if (regions_ > 0) {
     // Which entries are composited over the bootstrap latent (k < bootstrap_steps).
     std::vector<float> flags(timesteps_.size());
-    for (size_t k = 0; k < flags.size(); ++k) flags[k] = static_cast<int>(k) < scene.settings.bootstrap_steps ? 1.f : 0.f;
+    for (size_t k = 0; k < flags.size(); ++k)
+      flags[k] = static_cast<int>(k) < scene.settings.bootstrap_steps ? 1.f : 0.f;
     entry_bootstrap_ = per_entry(flags);
   }
   if (!injected_.empty()) noise_->inject(std::exchange(injected_, {}));
@@ -158,10 +159,10 @@ void StreamBatch::reset_schedule(const Scene& scene) {
 void StreamBatch::encode_background(const Scene& scene) {
   const at::Tensor white = at::ones({1, 3, scene.height, scene.width}, options_);
   white_latent_ = models_.codec->encode(white);
-  background_latent_ = scene.background.image.empty()
-                           ? white_latent_
-                           : models_.codec->encode(image_to_tensor(scene.background.image, scene.height,
-                                                                   scene.width).to(options_));
+  background_latent_ =
+      scene.background.image.empty()
+          ? white_latent_
+          : models_.codec->encode(image_to_tensor(scene.background.image, scene.height, scene.width).to(options_));
   background_cond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.prompt, false);
   background_uncond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.negative_prompt, true);
 }
@@ -217,8 +218,8 @@ void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& activ
   std::vector<at::Tensor> cond, uncond, pooled, uncond_pooled;
   for (const RegionSpec* region : active) {
     const double s = region->prompt_strength;
-    const Conditioning c = background_cond_.lerp_to(
-        encode_conditioning(models_.prompts, models_.sdxl, region->prompt, false), s);
+    const Conditioning c =
+        background_cond_.lerp_to(encode_conditioning(models_.prompts, models_.sdxl, region->prompt, false), s);
     const Conditioning u = background_uncond_.lerp_to(
         encode_conditioning(models_.prompts, models_.sdxl, region->negative_prompt, true), s);
     cond.push_back(c.embeds);
@@ -273,8 +274,8 @@ at::Tensor StreamBatch::background_targets() const {
   std::vector<at::Tensor> targets;
   for (int64_t k = 0; k + 1 < steps; ++k) {
     const int64_t quirk_timestep = indices[static_cast<size_t>(k + 1)];
-    targets.push_back(models_.scheduler->add_noise(background_latent_, stock_noise_.narrow(0, k + 1, 1),
-                                                   quirk_timestep));
+    targets.push_back(
+        models_.scheduler->add_noise(background_latent_, stock_noise_.narrow(0, k + 1, 1), quirk_timestep));
   }
   targets.push_back(background_latent_);
   return at::cat(targets, 0);
@@ -304,8 +305,9 @@ at::Tensor StreamBatch::step() {
   // kept for the next call, so the noise order stays the documented one.
   // Settle reuses N_0 (no draw), so nothing random enters after the reset.
   if (!fresh_noise_.defined()) {
-    fresh_noise_ = settings.live_noise == LiveNoise::Settle ? init_noise_.narrow(0, 0, 1)
-                                                            : noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
+    fresh_noise_ = settings.live_noise == LiveNoise::Settle
+                       ? init_noise_.narrow(0, 0, 1)
+                       : noise_->normal({1, channels_, latent_h_, latent_w_}, options_);
   }
   const at::Tensor x = at::cat({sampler_->start(fresh_noise_), buffer_}, 0);  // [T,C,h,w]
   struct RestoreOnThrow {
@@ -329,9 +331,9 @@ at::Tensor StreamBatch::step() {
     if (bootstrapping) {
       // 3. Steps k < bootstrap_steps are composited over the noised bootstrap
       //    latent; every entry is then rolled to centre its mask.
-      const at::Tensor noised =
-          sampler_->euler() ? sched::EulerScheduler::add_noise(bootstrap_latent_, stock_noise_, step_sigma_)
-                            : models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
+      const at::Tensor noised = sampler_->euler()
+                                    ? sched::EulerScheduler::add_noise(bootstrap_latent_, stock_noise_, step_sigma_)
+                                    : models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
       const at::Tensor composite_mask = entry_masks * entry_bootstrap_ + (1.0 - entry_bootstrap_);
       entries = (1.0 - composite_mask) * noised.repeat_interleave(p, 0) + composite_mask * entries;
       entries = roll_entries(entries, shifts_, /*reverse=*/true);
@@ -348,19 +350,17 @@ at::Tensor StreamBatch::step() {
               at::cat({time_ids_.narrow(0, 0, unconditional), time_ids_}, 0)};
     };
     // Euler's UNet sees x/sqrt(σ²+1); LCM's latents are already at that scale.
-    const at::Tensor input =
-        sampler_->euler() ? (entries / entry_input_divisor_).to(entries.scalar_type()) : entries;
+    const at::Tensor input = sampler_->euler() ? (entries / entry_input_divisor_).to(entries.scalar_type()) : entries;
     at::Tensor prediction, unconditional;
     if (guided && settings.cfg_type == CfgType::Full) {
-      const at::Tensor both = models_.unet(at::cat({input, input}, 0),
-                                                    at::cat({entry_timesteps_, entry_timesteps_}, 0),
-                                                    at::cat({uncond_, cond_}, 0), added(steps * p));
+      const at::Tensor both = models_.unet(at::cat({input, input}, 0), at::cat({entry_timesteps_, entry_timesteps_}, 0),
+                                           at::cat({uncond_, cond_}, 0), added(steps * p));
       unconditional = both.narrow(0, 0, steps * p);
       prediction = both.narrow(0, steps * p, steps * p);
     } else if (guided && settings.cfg_type == CfgType::Initialize) {
       const at::Tensor both = models_.unet(at::cat({input.narrow(0, 0, p), input}, 0),
-                                                    at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
-                                                    at::cat({uncond_.narrow(0, 0, p), cond_}, 0), added(p));
+                                           at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
+                                           at::cat({uncond_.narrow(0, 0, p), cond_}, 0), added(p));
       unconditional = both.narrow(0, 0, p);
       prediction = both.narrow(0, p, steps * p);
     } else {
@@ -371,8 +371,7 @@ at::Tensor StreamBatch::step() {
       // guidance lives in the un-rolled frame.
       prediction = roll_entries(prediction, shifts_, /*reverse=*/false);
       if (unconditional.defined()) {
-        const std::vector<std::pair<int64_t, int64_t>> shifts(
-            shifts_.begin(), shifts_.begin() + unconditional.size(0));
+        const std::vector<std::pair<int64_t, int64_t>> shifts(shifts_.begin(), shifts_.begin() + unconditional.size(0));
         unconditional = roll_entries(unconditional, shifts, /*reverse=*/false);
       }
       entries = roll_entries(entries, shifts_, /*reverse=*/false);
@@ -396,8 +395,8 @@ at::Tensor StreamBatch::step() {
       const at::Tensor x0 = (entries - entry_beta_ * prediction) / entry_alpha_;
       denoised = entry_c_out_ * x0 + entry_c_skip_ * entries;
     }
-    latent = aggregate_regions(denoised.view({steps, p, channels_, latent_h_, latent_w_}), masks_,
-                               background_targets());
+    latent =
+        aggregate_regions(denoised.view({steps, p, channels_, latent_h_, latent_w_}), masks_, background_targets());
   }
 
   stock_guard.committed = true;
@@ -408,9 +407,9 @@ at::Tensor StreamBatch::step() {
   // 7. Re-noise each finished step to the next step's level for the next call
   //    (Euler's steps already end there).
   if (steps > 1) {
-    buffer_ = sampler_->euler() ? latent.narrow(0, 0, steps - 1)
-                                : next_alpha_ * latent.narrow(0, 0, steps - 1) +
-                                      next_beta_ * init_noise_.narrow(0, 1, steps - 1);
+    buffer_ = sampler_->euler()
+                  ? latent.narrow(0, 0, steps - 1)
+                  : next_alpha_ * latent.narrow(0, 0, steps - 1) + next_beta_ * init_noise_.narrow(0, 1, steps - 1);
   }
   return latent.narrow(0, steps - 1, 1);
 }

@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "pipeline/conditioning.h"
-#include "pipeline/unet_call.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/prompt_encoder.h"
 #include "pipeline/sampler_steps.h"
+#include "pipeline/unet_call.h"
 #include "sched/lcm_scheduler.h"
 #include "semdraw/engine/scene.h"
 
@@ -95,7 +95,7 @@ class StreamBatch {
   void process_region_masks(const Scene& scene, const std::vector<const RegionSpec*>& active);
   void mix_region_prompts(const std::vector<const RegionSpec*>& active);
   at::Tensor per_entry(const std::vector<float>& per_step) const;  // [T·p,1,1,1]
-  at::Tensor background_targets() const;                            // [T,C,h,w]
+  at::Tensor background_targets() const;                           // [T,C,h,w]
 
   StreamModels models_;
   at::TensorOptions options_;
@@ -116,26 +116,26 @@ class StreamBatch {
   // Noise and buffers (docs/ALGORITHM.md §8, State).
   std::optional<NoiseSource> noise_;
   std::deque<at::Tensor> injected_;  // waiting for the next reset
-  at::Tensor init_noise_;   // N [T,C,h,w]
-  at::Tensor stock_noise_;  // S [T,C,h,w]
-  at::Tensor buffer_;       // X [T-1,C,h,w]
-  at::Tensor fresh_noise_;  // this call's fresh noise; kept for the retry when the call is interrupted
-  at::Tensor step_latents_;  // last call's aggregated latents [T,C,h,w]
+  at::Tensor init_noise_;            // N [T,C,h,w]
+  at::Tensor stock_noise_;           // S [T,C,h,w]
+  at::Tensor buffer_;                // X [T-1,C,h,w]
+  at::Tensor fresh_noise_;           // this call's fresh noise; kept for the retry when the call is interrupted
+  at::Tensor step_latents_;          // last call's aggregated latents [T,C,h,w]
 
   // Background.
-  at::Tensor background_latent_;  // z_bg [1,C,h,w]
-  at::Tensor white_latent_;       // z_white [1,C,h,w]
-  at::Tensor bootstrap_latent_;   // b [T,C,h,w]
+  at::Tensor background_latent_;                      // z_bg [1,C,h,w]
+  at::Tensor white_latent_;                           // z_white [1,C,h,w]
+  at::Tensor bootstrap_latent_;                       // b [T,C,h,w]
   Conditioning background_cond_, background_uncond_;  // [1,77,D] (+ SDXL's pooled [1,P])
 
   // Regions that contribute (enabled, something painted), bottom to top.
   int64_t regions_ = 0;
   std::vector<RegionKeys> region_keys_;
-  at::Tensor masks_;        // [p,T,h,w]
+  at::Tensor masks_;                                 // [p,T,h,w]
   std::vector<std::pair<int64_t, int64_t>> shifts_;  // per entry k·p+i
-  at::Tensor cond_, uncond_;  // [T·p,77,D]
-  at::Tensor pooled_, uncond_pooled_, time_ids_;  // SDXL: [T·p,P], [T·p,P], [T·p,6]
-  at::Tensor entry_timesteps_;  // [T·p] int64
+  at::Tensor cond_, uncond_;                         // [T·p,77,D]
+  at::Tensor pooled_, uncond_pooled_, time_ids_;     // SDXL: [T·p,P], [T·p,P], [T·p,6]
+  at::Tensor entry_timesteps_;                       // [T·p] int64
   at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
   at::Tensor entry_bootstrap_;  // [T·p,1,1,1] 1 where step k < bootstrap_steps
   // Euler only: σ_k and σ_{k+1} per step [T,1,1,1] (fp32), and per entry the

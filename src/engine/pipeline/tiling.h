@@ -10,7 +10,7 @@ namespace semdraw::pipeline {
 
 struct TileView {
   int64_t top = 0, bottom = 0, left = 0, right = 0;  // latent rows [top,bottom), columns [left,right)
-  at::Tensor weight;                                  // [bottom-top, right-left]
+  at::Tensor weight;                                 // [bottom-top, right-left]
 };
 
 // window: the tile side in latent pixels. A canvas that fits one window is a

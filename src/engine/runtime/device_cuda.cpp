@@ -1,12 +1,11 @@
 // Only meaningful in builds linked against LibTorch's CUDA library.
 #ifdef SEMDRAW_HAVE_CUDA
-#include "semdraw/engine/device.h"
-
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAFunctions.h>
 
 #include "runtime/synchronize.h"
+#include "semdraw/engine/device.h"
 
 namespace semdraw {
 
@@ -15,8 +14,8 @@ bool describe_cuda_device(ComputeDevice& out) {
   const auto* props = at::cuda::getDeviceProperties(at::cuda::current_device());
   out.cuda = true;
   out.name = props->name;
-  out.note = std::to_string(props->totalGlobalMem >> 20) + " MiB, compute capability " +
-             std::to_string(props->major) + "." + std::to_string(props->minor);
+  out.note = std::to_string(props->totalGlobalMem >> 20) + " MiB, compute capability " + std::to_string(props->major) +
+             "." + std::to_string(props->minor);
   return true;
 }
 

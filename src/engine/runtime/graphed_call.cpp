@@ -57,7 +57,8 @@ GraphedCall::Entry& GraphedCall::find_or_add(const std::string& signature) {
 }
 
 void GraphedCall::make_room() {
-  const auto captured = std::count_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.graph != nullptr; });
+  const auto captured =
+      std::count_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.graph != nullptr; });
   if (captured < options_.capacity) return;
   // The least recently used graph, searching from the back (the new entry is
   // at the front and has none yet).

@@ -1,12 +1,12 @@
 // The CUDA-graph backend of GraphedCall; only in builds linked against
 // LibTorch's CUDA library (graphed_call.cpp has the CPU-build stub).
 #ifdef SEMDRAW_HAVE_CUDA
-#include <algorithm>
-
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+
+#include <algorithm>
 
 #include "runtime/graphed_call.h"
 

@@ -117,8 +117,8 @@ std::vector<int32_t> BytePairEncoder::merge_word(std::string_view word_bytes) co
   std::vector<Symbol> symbols(static_cast<std::size_t>(n));
   for (int32_t i = 0; i < n; ++i) {
     const auto b = static_cast<uint8_t>(word_bytes[static_cast<std::size_t>(i)]);
-    symbols[static_cast<std::size_t>(i)] = {i == n - 1 ? byte_end_ids_[b] : byte_ids_[b], i - 1,
-                                            i + 1 < n ? i + 1 : -1, true};
+    symbols[static_cast<std::size_t>(i)] = {i == n - 1 ? byte_end_ids_[b] : byte_ids_[b], i - 1, i + 1 < n ? i + 1 : -1,
+                                            true};
   }
 
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;

@@ -27,9 +27,9 @@ class BytePairEncoder {
   // token that is not in the vocabulary (with its 1-based line in
   // `merge_lines`), and `vocab_origin` when a byte-level symbol is missing.
   BytePairEncoder(const std::unordered_map<std::string, int32_t>& vocab,
-                  const std::vector<std::pair<std::string, std::string>>& merges,
-                  const std::vector<int>& merge_lines, std::string_view end_of_word_suffix,
-                  const std::string& vocab_origin, const std::string& merges_origin);
+                  const std::vector<std::pair<std::string, std::string>>& merges, const std::vector<int>& merge_lines,
+                  std::string_view end_of_word_suffix, const std::string& vocab_origin,
+                  const std::string& merges_origin);
   ~BytePairEncoder();
   BytePairEncoder(BytePairEncoder&&) noexcept;
   BytePairEncoder& operator=(BytePairEncoder&&) noexcept;
@@ -48,8 +48,8 @@ class BytePairEncoder {
   std::vector<int32_t> merge_word(std::string_view word_bytes) const;
   const MergeTarget* find_merge(int32_t left, int32_t right) const;
 
-  std::array<int32_t, 256> byte_ids_{};          // symbol id of byte b inside a word
-  std::array<int32_t, 256> byte_end_ids_{};      // symbol id of byte b + suffix (last byte)
+  std::array<int32_t, 256> byte_ids_{};               // symbol id of byte b inside a word
+  std::array<int32_t, 256> byte_end_ids_{};           // symbol id of byte b + suffix (last byte)
   std::unordered_map<uint64_t, MergeTarget> merges_;  // key: left id << 32 | right id
   std::unique_ptr<Cache> cache_;
 };

@@ -9,8 +9,7 @@ namespace {
 
 // The contractions the CLIP regex matches before letters (ASCII apostrophe
 // only, lowercase because the normaliser ran first).
-constexpr std::array<std::u32string_view, 7> kContractions = {U"'s", U"'t", U"'re", U"'ve",
-                                                               U"'m", U"'ll", U"'d"};
+constexpr std::array<std::u32string_view, 7> kContractions = {U"'s", U"'t", U"'re", U"'ve", U"'m", U"'ll", U"'d"};
 // Special-token spellings that the CLIP regex keeps whole. When they reach the
 // pre-tokeniser as text (e.g. "<|ENDOFTEXT|>" lowercased, which is not matched
 // as a special token), the byte-level pre-tokeniser's GPT-2 regex then splits
@@ -60,9 +59,9 @@ std::vector<std::u32string_view> clip_pre_tokenize(std::u32string_view text) {
     bool matched = false;
     for (std::u32string_view special : kSpecialSpellings) {
       if (starts_with(text, pos, special)) {
-        words.push_back(text.substr(pos, 2));                         // "<|"
-        words.push_back(text.substr(pos + 2, special.size() - 4));    // the word
-        words.push_back(text.substr(pos + special.size() - 2, 2));    // "|>"
+        words.push_back(text.substr(pos, 2));                       // "<|"
+        words.push_back(text.substr(pos + 2, special.size() - 4));  // the word
+        words.push_back(text.substr(pos + special.size() - 2, 2));  // "|>"
         pos += special.size();
         matched = true;
         break;

@@ -79,9 +79,14 @@ ClipTokenizer ClipTokenizer::from_folder(const std::filesystem::path& folder) {
   ClipTokenizerFiles files = read_clip_tokenizer_folder(folder);
   std::unique_ptr<Impl> impl;
   try {
-    impl.reset(new Impl{BytePairEncoder(files.vocab, files.merges, files.merge_lines, "</w>", files.vocab_path,
-                                        files.merges_path),
-                        {}, {}, files.bos_id, files.eos_id, files.pad_id, files.vocab_size});
+    impl.reset(new Impl{
+        BytePairEncoder(files.vocab, files.merges, files.merge_lines, "</w>", files.vocab_path, files.merges_path),
+        {},
+        {},
+        files.bos_id,
+        files.eos_id,
+        files.pad_id,
+        files.vocab_size});
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(e.what());  // one exception type for every bad-folder error
   }

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 namespace semdraw::text {
 namespace {
@@ -90,8 +89,8 @@ std::optional<RoleToken> read_role(const json& doc, const char* key, const std::
   const std::string origin = file.string() + " (" + key + ")";
   if (value.is_string()) return RoleToken{value.get<std::string>(), false, origin};
   if (value.is_object() && value.contains("content") && value["content"].is_string()) {
-    const bool normalized = value.contains("normalized") && value["normalized"].is_boolean() &&
-                            value["normalized"].get<bool>();
+    const bool normalized =
+        value.contains("normalized") && value["normalized"].is_boolean() && value["normalized"].get<bool>();
     return RoleToken{value["content"].get<std::string>(), normalized, origin};
   }
   fail(file, std::string("'") + key + "' must be a string or an object with a string \"content\"");
@@ -162,8 +161,7 @@ ClipTokenizerFiles read_clip_tokenizer_folder(const std::filesystem::path& folde
     } else if (auto v = files.vocab.find(role.content); v != files.vocab.end()) {
       id = v->second;
     } else {
-      throw std::runtime_error(role.origin + ": special token '" + role.content + "' is not in " +
-                               files.vocab_path);
+      throw std::runtime_error(role.origin + ": special token '" + role.content + "' is not in " + files.vocab_path);
     }
     role_ids[key] = id;
     specials[role.content] = SpecialToken{role.content, id, role.normalized};

@@ -24,8 +24,8 @@ constexpr char32_t kNCount = kVCount * kTCount, kSCount = kLCount * kNCount;
 
 const t::Decomposition* find_decomposition(char32_t cp) {
   const t::Decomposition* end = t::kDecompositions + t::kDecompositionsCount;
-  const t::Decomposition* it = std::lower_bound(
-      t::kDecompositions, end, cp, [](const t::Decomposition& d, char32_t c) { return d.cp < c; });
+  const t::Decomposition* it =
+      std::lower_bound(t::kDecompositions, end, cp, [](const t::Decomposition& d, char32_t c) { return d.cp < c; });
   return (it != end && it->cp == cp) ? it : nullptr;
 }
 
@@ -50,8 +50,8 @@ char32_t compose_pair(char32_t first, char32_t second) {
   if (first >= kLBase && first < kLBase + kLCount && second >= kVBase && second < kVBase + kVCount) {
     return kSBase + ((first - kLBase) * kVCount + (second - kVBase)) * kTCount;
   }
-  if (first >= kSBase && first < kSBase + kSCount && (first - kSBase) % kTCount == 0 &&
-      second > kTBase && second < kTBase + kTCount) {
+  if (first >= kSBase && first < kSBase + kSCount && (first - kSBase) % kTCount == 0 && second > kTBase &&
+      second < kTBase + kTCount) {
     return first + (second - kTBase);
   }
   const t::Composition* end = t::kCompositions + t::kCompositionsCount;
@@ -91,8 +91,8 @@ void append_lowercase(std::u32string& out, char32_t cp) {
     }
   }
   const t::LowercaseRun* end = t::kLowercaseRuns + t::kLowercaseRunsCount;
-  const t::LowercaseRun* it = std::lower_bound(
-      t::kLowercaseRuns, end, cp, [](const t::LowercaseRun& r, char32_t c) { return r.last < c; });
+  const t::LowercaseRun* it =
+      std::lower_bound(t::kLowercaseRuns, end, cp, [](const t::LowercaseRun& r, char32_t c) { return r.last < c; });
   if (it != end && it->first <= cp && (cp - it->first) % static_cast<char32_t>(it->stride) == 0) {
     out.push_back(static_cast<char32_t>(static_cast<int64_t>(cp) + it->delta));
     return;

@@ -1,5 +1,7 @@
 // Autosave and crash recovery through the main window. A crash is simulated
 // by leaving a recovery file whose sidecar names a dead process.
+#include "app/files/autosave.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -15,13 +17,12 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/files/autosave.h"
-#include "app/docks/banner_bar.h"
 #include "app/commands/edit_context.h"
+#include "app/commands/mask_commands.h"
+#include "app/docks/banner_bar.h"
 #include "app/files/file_actions.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
-#include "app/commands/mask_commands.h"
 #include "doc/ora_reader.h"
 
 namespace semdraw::app {
@@ -47,7 +48,6 @@ QPushButton* banner_button(MainWindow& window, const QString& label) {
 
 class Autosave : public testing_support::FileTest {
  protected:
-
   static void fast(MainWindow& window) { window.file_actions()->autosaver()->set_intervals(20, 100); }
 
   // Leaves `window`'s recovery files behind as a crashed process would:
@@ -66,7 +66,6 @@ class Autosave : public testing_support::FileTest {
     f.write(QJsonDocument(sidecar).toJson());
     return entry;
   }
-
 };
 
 TEST_F(Autosave, WritesAfterChangesOnAWorkerAndRemovesTheFilesOnSave) {

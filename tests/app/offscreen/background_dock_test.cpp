@@ -1,6 +1,8 @@
 // The background dock: load a picture (fitted to the canvas, or the canvas to
 // it), plain white, prompts; every change undoable; bad files report an error
 // and leave the document alone.
+#include "app/docks/background_dock.h"
+
 #include <gtest/gtest.h>
 
 #include <QCheckBox>
@@ -12,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 
-#include "app/docks/background_dock.h"
 #include "app/commands/edit_context.h"
 #include "app/main_window.h"
 

@@ -1,13 +1,14 @@
 // The non-blocking message bar: severities, one message at a time with a queue, actions,
 // close buttons, and its place above the canvas.
+#include "app/docks/banner_bar.h"
+
 #include <gtest/gtest.h>
 
-#include <QPushButton>
 #include <QLabel>
+#include <QPushButton>
 #include <QTest>
 #include <QToolButton>
 
-#include "app/docks/banner_bar.h"
 #include "app/canvas/canvas_view.h"
 #include "app/main_window.h"
 

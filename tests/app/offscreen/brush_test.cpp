@@ -1,7 +1,7 @@
 // Brush dabs on a mask: hardness falloff, opacity, pressure and erasing.
-#include <gtest/gtest.h>
-
 #include "app/canvas/brush.h"
+
+#include <gtest/gtest.h>
 
 namespace semdraw::app {
 namespace {

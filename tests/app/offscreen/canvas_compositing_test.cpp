@@ -50,9 +50,9 @@ TEST_F(CanvasCompositing, GeneratedFrameIsShownUnderTheOverlays) {
   expect_colour(at(shot(), {50, 50}), Qt::white);  // no frame yet
   view.set_generated(test::two_tone_frame(QColor(0, 0, 255), QColor(0, 255, 0)));
   const QImage image = shot();
-  expect_colour(at(image, {50, 50}), QColor(0, 0, 255));     // frame, left half
-  expect_colour(at(image, {400, 50}), QColor(0, 255, 0));    // frame, right half
-  expect_colour(at(image, {150, 150}), QColor(128, 0, 127)); // half red over blue
+  expect_colour(at(image, {50, 50}), QColor(0, 0, 255));      // frame, left half
+  expect_colour(at(image, {400, 50}), QColor(0, 255, 0));     // frame, right half
+  expect_colour(at(image, {150, 150}), QColor(128, 0, 127));  // half red over blue
 }
 
 // A frame made before a canvas resize must not be stretched (issue 13): it

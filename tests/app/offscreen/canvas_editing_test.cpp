@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QApplication>
 #include <QPointingDevice>
 #include <QTabletEvent>
-#include <QApplication>
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>

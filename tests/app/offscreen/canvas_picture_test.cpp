@@ -8,11 +8,11 @@
 
 #include "app/canvas/canvas_view.h"
 #include "app/commands/edit_context.h"
+#include "app/docks/generation_dock.h"
+#include "app/docks/history_strip.h"
 #include "app/engine_bridge/engine_controls.h"
 #include "app/engine_bridge/engine_host.h"
 #include "app/files/file_actions.h"
-#include "app/docks/generation_dock.h"
-#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 #include "doc/ora_writer.h"
 

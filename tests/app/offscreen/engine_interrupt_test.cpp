@@ -102,9 +102,10 @@ TEST(EngineInterrupt, StoppingLiveInterruptsTheStepAndLiveCanStartAgain) {
   EXPECT_FALSE(errors) << "an interrupt is not an error";
 
   const qint64 step_ms = time_a_full_step(*host, frames);
-  std::printf("[ interrupt ] stop Live + a render cancelled inside its first UNet call: %lld ms; "
-              "the whole step: %lld ms\n",
-              static_cast<long long>(cancel_ms), static_cast<long long>(step_ms));
+  std::printf(
+      "[ interrupt ] stop Live + a render cancelled inside its first UNet call: %lld ms; "
+      "the whole step: %lld ms\n",
+      static_cast<long long>(cancel_ms), static_cast<long long>(step_ms));
   // Idle: ~2 s against ~11 s (most of it the render's set-up before its first
   // UNet call). Waiting for the interrupted step would take the whole step
   // and then the set-up: more than the step itself, so the step is the bound.

@@ -1,9 +1,9 @@
 // The File menu through the main window: save/open round trip, failed open,
 // the modified marker, the close prompt, PNG export, palettes, background.
 // Dialogs are bypassed through FileActions' path methods and hooks.
-#include <gtest/gtest.h>
+#include "app/files/file_actions.h"
 
-#include <cstring>
+#include <gtest/gtest.h>
 
 #include <QAction>
 #include <QDir>
@@ -16,14 +16,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <cstring>
 
-#include "app/docks/banner_bar.h"
 #include "app/commands/edit_context.h"
-#include "app/files/file_actions.h"
-#include "app/main_window.h"
-#include "app/offscreen/file_test_support.h"
 #include "app/commands/mask_commands.h"
 #include "app/commands/region_commands.h"
+#include "app/docks/banner_bar.h"
+#include "app/main_window.h"
+#include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"
 #include "doc/png_export.h"
 
@@ -141,7 +141,11 @@ TEST_F(FileActionsTest, ClosePromptDiscardClosesWithoutSaving) {
   window.show();
   const QString path = file("kept.ora");
   ASSERT_TRUE(window.file_actions()->save_to(path));
-  const QByteArray on_disk = [&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+  const QByteArray on_disk = [&] {
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+  }();
   paint(window, 0, QRect(0, 0, 10, 10), 1);
   window.file_actions()->ask_save_changes = [](const QString& name) {
     EXPECT_EQ(name, "kept.ora");

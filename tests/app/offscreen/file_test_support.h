@@ -9,11 +9,11 @@
 #include <QUndoStack>
 #include <cstring>
 
-#include "app/files/autosave.h"
 #include "app/commands/edit_context.h"
+#include "app/commands/mask_commands.h"
+#include "app/files/autosave.h"
 #include "app/files/file_actions.h"
 #include "app/main_window.h"
-#include "app/commands/mask_commands.h"
 
 namespace semdraw::app::testing_support {
 
@@ -35,8 +35,7 @@ inline bool same_masks(const doc::Document& a, const doc::Document& b) {
   for (size_t i = 0; i < a.regions().size(); ++i) {
     const QImage& ma = a.regions()[i].mask;
     const QImage& mb = b.regions()[i].mask;
-    if (ma.size() != mb.size() || ma.format() != QImage::Format_Grayscale8 || mb.format() != ma.format())
-      return false;
+    if (ma.size() != mb.size() || ma.format() != QImage::Format_Grayscale8 || mb.format() != ma.format()) return false;
     for (int y = 0; y < ma.height(); ++y)
       if (std::memcmp(ma.constScanLine(y), mb.constScanLine(y), static_cast<size_t>(ma.width())) != 0) return false;
   }

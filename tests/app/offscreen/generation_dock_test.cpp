@@ -1,6 +1,8 @@
 // The generation dock: every control edits the document's settings as an undo
 // step (a drag of one control = one step), the seed lock and randomise, and
 // canvas size changes that keep the paint where it is and undo bitwise.
+#include "app/docks/generation_dock.h"
+
 #include <gtest/gtest.h>
 
 #include <QComboBox>
@@ -16,11 +18,10 @@
 #include <functional>
 
 #include "app/commands/edit_context.h"
-#include "app/docks/generation_dock.h"
-#include "app/docks/generation_presets.h"
-#include "app/main_window.h"
-#include "app/docks/seed_spin_box.h"
 #include "app/commands/settings_commands.h"
+#include "app/docks/generation_presets.h"
+#include "app/docks/seed_spin_box.h"
+#include "app/main_window.h"
 
 namespace semdraw::app {
 namespace {
@@ -64,11 +65,14 @@ class GenerationDockTest : public ::testing::Test {
 
 TEST_F(GenerationDockTest, EveryControlIsAnUndoableEdit) {
   ASSERT_NE(dock, nullptr);
-  expect_one_undoable_step([&] { pick(dock->step_preset_combo(), 3); },
-                           [](const auto& s) { return s.step_indices == std::vector<int>{0, 6, 12, 18, 24, 30, 36, 42}; });
+  expect_one_undoable_step(
+      [&] { pick(dock->step_preset_combo(), 3); },
+      [](const auto& s) { return s.step_indices == std::vector<int>{0, 6, 12, 18, 24, 30, 36, 42}; });
   EXPECT_EQ(dock->step_indices_edit()->text(), "0, 6, 12, 18, 24, 30, 36, 42");
   expect_one_undoable_step([&] { type(dock->step_indices_edit(), "0 10,20"); },
-                           [](const auto& s) { return s.step_indices == std::vector<int>{0, 10, 20}; });
+                           [](const auto& s) {
+                             return s.step_indices == std::vector<int>{0, 10, 20};
+                           });
   EXPECT_EQ(dock->step_indices_edit()->text(), "0, 10, 20") << "shown normalised";
   EXPECT_EQ(dock->step_preset_combo()->currentIndex(), dock->step_preset_combo()->count() - 1) << "Custom";
   expect_one_undoable_step([&] { pick_data(dock->mask_mode_combo(), static_cast<int>(MaskMode::Discrete)); },
@@ -83,13 +87,11 @@ TEST_F(GenerationDockTest, EveryControlIsAnUndoableEdit) {
                            [](const auto& s) { return s.cfg_type == CfgType::Self; });
   expect_one_undoable_step([&] { pick_data(dock->vae_combo(), static_cast<int>(VaeChoice::Full)); },
                            [](const auto& s) { return s.vae == VaeChoice::Full; });
-  expect_one_undoable_step(
-      [&] { pick_data(dock->sampler_combo(), static_cast<int>(SamplerChoice::EulerTrailing)); },
-      [](const auto& s) { return s.sampler == SamplerChoice::EulerTrailing; });
+  expect_one_undoable_step([&] { pick_data(dock->sampler_combo(), static_cast<int>(SamplerChoice::EulerTrailing)); },
+                           [](const auto& s) { return s.sampler == SamplerChoice::EulerTrailing; });
   expect_one_undoable_step([&] { pick_data(dock->live_noise_combo(), static_cast<int>(LiveNoise::Explore)); },
                            [](const auto& s) { return s.live_noise == LiveNoise::Explore; });
-  expect_one_undoable_step([&] { dock->seed_spin()->stepBy(5); },
-                           [](const auto& s) { return s.seed == 2024 + 5; });
+  expect_one_undoable_step([&] { dock->seed_spin()->stepBy(5); }, [](const auto& s) { return s.seed == 2024 + 5; });
 
   // Undo everything: the widgets follow the document back to the defaults.
   while (stack()->canUndo()) stack()->undo();

@@ -1,6 +1,8 @@
 // Help ▸ Keyboard Shortcuts lists what the keys do, from the window's own
 // actions; Help ▸ About names the app version, the model the engine has and
 // the engine itself (device, LibTorch version).
+#include "app/help_menu.h"
+
 #include <gtest/gtest.h>
 
 #include <QAction>
@@ -10,7 +12,6 @@
 
 #include "app/engine_bridge/engine_controls.h"
 #include "app/engine_bridge/engine_host.h"
-#include "app/help_menu.h"
 #include "app/main_window.h"
 #include "semdraw/engine/device.h"
 #include "support/qt_wait.h"

@@ -1,3 +1,5 @@
+#include "app/docks/history_strip.h"
+
 #include <gtest/gtest.h>
 
 #include <QAction>
@@ -5,7 +7,6 @@
 #include <QTest>
 
 #include "app/canvas/canvas_view.h"
-#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 
 namespace semdraw::app {
@@ -23,7 +24,7 @@ TEST(HistoryStrip, KeepsRendersNewestFirstAndSamplesLiveFrames) {
   strip.add_frame(solid(10), stats, false);
   strip.add_frame(solid(20), stats, false);  // within the sampling interval: skipped
   ASSERT_EQ(strip.count(), 1);
-  strip.add_frame(solid(30), stats, true);   // renders always land
+  strip.add_frame(solid(30), stats, true);  // renders always land
   ASSERT_EQ(strip.count(), 2);
   EXPECT_EQ(strip.frame_at(0), solid(30));
   EXPECT_EQ(strip.frame_at(1), solid(10));

@@ -2,16 +2,16 @@
 // keeping one is a change, the project stores them losslessly, and opening
 // it (or recovering it after a crash) puts them back in the strip as kept.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <QFile>
 #include <QListWidget>
 #include <cstring>
 #include <random>
-#include <sys/stat.h>
 
+#include "app/docks/history_strip.h"
 #include "app/files/autosave.h"
 #include "app/files/file_actions.h"
-#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 #include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"
@@ -94,7 +94,8 @@ TEST_F(KeptFramesReopen, AutosaveKeepsThemInAPrivateFile) {
   ASSERT_TRUE(doc::open_ora(saver->recovery_path(), &autosaved, &error)) << error.toStdString();
   ASSERT_EQ(autosaved.kept_frames().size(), 1u);
   EXPECT_TRUE(bit_exact(autosaved.kept_frames()[0].image, noise_frame(5)));
-  struct stat ora {}, sidecar {};
+  struct stat ora {
+  }, sidecar{};
   ASSERT_EQ(::stat(QFile::encodeName(saver->recovery_path()).constData(), &ora), 0);
   ASSERT_EQ(::stat(QFile::encodeName(saver->sidecar_path()).constData(), &sidecar), 0);
   ::umask(previous);

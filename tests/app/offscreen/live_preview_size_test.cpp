@@ -28,9 +28,9 @@ TEST(LivePreviewSize, FixedChoicesIgnoreTheDeviceAndKeepTheLatentGrid) {
     EXPECT_EQ(live_preview_size(QSize(512, 768), LivePreview::Half, gpu), QSize(256, 384));
     EXPECT_EQ(live_preview_size(QSize(512, 768), LivePreview::Quarter, gpu), QSize(128, 192));
   }
-  EXPECT_EQ(live_preview_size(QSize(520, 520), LivePreview::Half, false), QSize(256, 256));  // 260 -> 256
+  EXPECT_EQ(live_preview_size(QSize(520, 520), LivePreview::Half, false), QSize(256, 256));   // 260 -> 256
   EXPECT_EQ(live_preview_size(QSize(128, 128), LivePreview::Quarter, false), QSize(64, 64));  // not 32: the floor
-  EXPECT_EQ(live_preview_size(QSize(40, 40), LivePreview::Quarter, false), QSize(40, 40));  // never above the canvas
+  EXPECT_EQ(live_preview_size(QSize(40, 40), LivePreview::Quarter, false), QSize(40, 40));    // never above the canvas
 }
 
 TEST(LivePreviewSize, TheStreamSeesMasksBackgroundAndBlurScaledTogether) {

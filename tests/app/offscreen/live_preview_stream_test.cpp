@@ -12,10 +12,10 @@
 
 #include "app/canvas/canvas_view.h"
 #include "app/commands/edit_context.h"
+#include "app/docks/history_strip.h"
 #include "app/engine_bridge/engine_controls.h"
 #include "app/engine_bridge/engine_host.h"
 #include "app/engine_bridge/engine_status.h"
-#include "app/docks/history_strip.h"
 #include "app/main_window.h"
 #include "support/qt_wait.h"
 #include "support/tiny_model.h"
@@ -114,8 +114,8 @@ TEST_F(LivePreviewStream, FullSizeFromTheMenuStreamsTheCanvasSizeAndIsRemembered
   // Back to Auto while streaming: the next frames come at 256².
   window->findChild<QAction*>("LivePreviewAuto")->trigger();
   const size_t before = engine_frames.size();
-  ASSERT_TRUE(run_until([&] { return engine_frames.size() > before && engine_frames.back() == QSize(256, 256); },
-                        240000));
+  ASSERT_TRUE(
+      run_until([&] { return engine_frames.size() > before && engine_frames.back() == QSize(256, 256); }, 240000));
   EXPECT_EQ(window->canvas()->generated().size(), kCanvas);
   live->trigger();
   // A new window (the next start of the program) reads the choice back.

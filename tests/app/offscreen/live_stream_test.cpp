@@ -8,8 +8,8 @@
 #include <QEventLoop>
 #include <QLabel>
 #include <QTest>
-#include <QToolButton>
 #include <QTimer>
+#include <QToolButton>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -72,9 +72,8 @@ class LiveStream : public ::testing::Test {
   // Starts loading `model` on the CPU, keeping the controls' messages in
   // message / is_error.
   void load_recording_messages(const std::string& model) {
-    QObject::connect(controls, &EngineControls::message, &window, [this](const QString& text, bool error) {
-      message = text, is_error = error;
-    });
+    QObject::connect(controls, &EngineControls::message, &window,
+                     [this](const QString& text, bool error) { message = text, is_error = error; });
     EngineOptions options;
     options.model = model;
     options.device = DeviceChoice::Cpu;
@@ -126,9 +125,12 @@ TEST_F(LiveStream, StreamsFramesWhilePaintingWithoutStallingTheUi) {
     const double t = move % 30;
     const double y = 8 + (move / 30) % 6 * 8;
     const QPoint p = at(4 + t * 1.9, y + (move % 2) * 3);
-    if (move % 30 == 0) QTest::mousePress(window.canvas(), Qt::LeftButton, {}, p);
-    else if (move % 30 == 29) QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, p);
-    else QTest::mouseMove(window.canvas(), p);
+    if (move % 30 == 0)
+      QTest::mousePress(window.canvas(), Qt::LeftButton, {}, p);
+    else if (move % 30 == 29)
+      QTest::mouseRelease(window.canvas(), Qt::LeftButton, {}, p);
+    else
+      QTest::mouseMove(window.canvas(), p);
     ++move;
   });
 
@@ -170,10 +172,11 @@ TEST_F(LiveStream, StreamsFramesWhilePaintingWithoutStallingTheUi) {
   int latency_count = 0;
   for (const FrameStats& f : frames)
     if (f.edit_latency_ms >= 0) latency_sum += f.edit_latency_ms, ++latency_count;
-  std::printf("[ live ] %zu frames, %llu snapshots posted, %d mouse events; UI heartbeat gaps (5 ms timer): "
-              "p95 %.1f ms, max %.1f ms over %zu beats; last frame %.0f ms; mean edit latency %.0f ms\n",
-              frames.size(), static_cast<unsigned long long>(posted), move, p95, worst, gaps.size(),
-              frames.back().total_ms, latency_count ? latency_sum / latency_count : -1.0);
+  std::printf(
+      "[ live ] %zu frames, %llu snapshots posted, %d mouse events; UI heartbeat gaps (5 ms timer): "
+      "p95 %.1f ms, max %.1f ms over %zu beats; last frame %.0f ms; mean edit latency %.0f ms\n",
+      frames.size(), static_cast<unsigned long long>(posted), move, p95, worst, gaps.size(), frames.back().total_ms,
+      latency_count ? latency_sum / latency_count : -1.0);
   EXPECT_LT(p95, 30.0) << "the UI thread stalled";
   live->trigger();
   EXPECT_FALSE(live->isChecked());
@@ -224,9 +227,10 @@ TEST_F(LiveStream, GenerateRendersOneFullQualityFrameAndStopsLive) {
   live->trigger();
   bool rendered = false;
   QImage result;
-  QObject::connect(controls, &EngineControls::frame_shown, &window, [&](const QImage& frame, const FrameStats&, bool r) {
-    if (r) rendered = true, result = frame;
-  });
+  QObject::connect(controls, &EngineControls::frame_shown, &window,
+                   [&](const QImage& frame, const FrameStats&, bool r) {
+                     if (r) rendered = true, result = frame;
+                   });
   generate->trigger();
   EXPECT_FALSE(live->isChecked()) << "a render would be overwritten by the next preview";
   ASSERT_TRUE(run_until([&] { return rendered; }, 120000));
@@ -236,7 +240,8 @@ TEST_F(LiveStream, GenerateRendersOneFullQualityFrameAndStopsLive) {
   const QImage grey = result.convertToFormat(QImage::Format_Grayscale8);
   int lo = 255, hi = 0;
   for (int y = 0; y < grey.height(); ++y)
-    for (int x = 0; x < grey.width(); ++x) lo = std::min<int>(lo, grey.constScanLine(y)[x]), hi = std::max<int>(hi, grey.constScanLine(y)[x]);
+    for (int x = 0; x < grey.width(); ++x)
+      lo = std::min<int>(lo, grey.constScanLine(y)[x]), hi = std::max<int>(hi, grey.constScanLine(y)[x]);
   EXPECT_GT(hi - lo, 10);
 }
 

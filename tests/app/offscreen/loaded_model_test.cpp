@@ -7,10 +7,10 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
-#include <QTemporaryDir>
 #include <QImageReader>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "app/canvas/canvas_view.h"
@@ -81,7 +81,8 @@ TEST_F(LoadedModel, ProjectsAndPngsNameTheModel) {
   window.edit_context()->document()->set_generated(frame);
   ASSERT_TRUE(window.file_actions()->export_png_to(file("named.png"), false));
   const QImage png = QImageReader(file("named.png")).read();
-  EXPECT_TRUE(png.text(doc::kParametersChunk).contains("Model: " + name)) << png.text(doc::kParametersChunk).toStdString();
+  EXPECT_TRUE(png.text(doc::kParametersChunk).contains("Model: " + name))
+      << png.text(doc::kParametersChunk).toStdString();
   const QJsonObject project = QJsonDocument::fromJson(png.text(doc::kProjectChunk).toUtf8()).object();
   EXPECT_EQ(project["model"].toString(), name);
 }

@@ -1,14 +1,15 @@
+#include "app/main_window.h"
+
 #include <gtest/gtest.h>
 
+#include <QAbstractItemModel>
 #include <QAction>
 #include <QLabel>
-#include <QAbstractItemModel>
 #include <QListView>
 #include <QStatusBar>
 #include <QToolBar>
 
 #include "app/canvas/canvas_view.h"
-#include "app/main_window.h"
 #include "app/docks/palette_dock.h"
 
 namespace semdraw::app {

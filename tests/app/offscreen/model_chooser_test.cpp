@@ -1,4 +1,6 @@
 // Choosing, remembering and finding models at start-up.
+#include "app/model/model_chooser.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -9,7 +11,6 @@
 #include <QTemporaryDir>
 #include <cstdlib>
 
-#include "app/model/model_chooser.h"
 #include "app/model/model_settings.h"
 #include "support/tiny_model.h"
 

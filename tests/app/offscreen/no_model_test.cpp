@@ -6,8 +6,8 @@
 #include <QPushButton>
 #include <QTest>
 
-#include "app/docks/banner_bar.h"
 #include "app/canvas/canvas_view.h"
+#include "app/docks/banner_bar.h"
 #include "app/engine_bridge/engine_controls.h"
 #include "app/engine_bridge/engine_host.h"
 #include "app/main_window.h"

@@ -1,5 +1,7 @@
 // The palette model over the document's regions: add, remove, reorder and
 // property edits all land in the document and are undoable.
+#include "app/docks/palette_model.h"
+
 #include <gtest/gtest.h>
 
 #include <QDoubleSpinBox>
@@ -9,10 +11,9 @@
 #include <QUndoStack>
 
 #include "app/commands/edit_context.h"
-#include "app/main_window.h"
 #include "app/docks/palette_dock.h"
-#include "app/docks/palette_model.h"
 #include "app/docks/region_editor.h"
+#include "app/main_window.h"
 
 namespace semdraw::app {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "app/engine_bridge/scene_mailbox.h"
+
+#include <gtest/gtest.h>
 
 namespace semdraw::app {
 namespace {

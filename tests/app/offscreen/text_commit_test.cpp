@@ -10,15 +10,15 @@
 #include <QTest>
 #include <QUndoStack>
 
-#include "app/docks/background_dock.h"
 #include "app/commands/edit_context.h"
-#include "app/files/file_actions.h"
+#include "app/docks/background_dock.h"
 #include "app/docks/generation_dock.h"
-#include "app/main_window.h"
-#include "app/offscreen/file_test_support.h"
 #include "app/docks/palette_dock.h"
 #include "app/docks/region_editor.h"
 #include "app/docks/seed_spin_box.h"
+#include "app/files/file_actions.h"
+#include "app/main_window.h"
+#include "app/offscreen/file_test_support.h"
 #include "doc/ora_reader.h"
 
 namespace semdraw::app {

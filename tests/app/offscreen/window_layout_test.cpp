@@ -8,10 +8,10 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
-#include <QListView>
 #include <QLineEdit>
-#include <QMenuBar>
+#include <QListView>
 #include <QMenu>
+#include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTest>
@@ -24,9 +24,9 @@
 #include "app/commands/edit_context.h"
 #include "app/docks/generation_dock.h"
 #include "app/docks/history_strip.h"
-#include "app/main_window.h"
 #include "app/docks/palette_dock.h"
 #include "app/docks/region_editor.h"
+#include "app/main_window.h"
 
 namespace semdraw::app {
 namespace {
@@ -40,7 +40,8 @@ TEST(WindowLayout, TheSmallestWindowFitsA1366x768Screen) {
   MainWindow window;
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-  for (QDockWidget* dock : window.findChildren<QDockWidget*>()) EXPECT_TRUE(dock->isVisible()) << qPrintable(dock->objectName());
+  for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+    EXPECT_TRUE(dock->isVisible()) << qPrintable(dock->objectName());
   const QSize hint = window.minimumSizeHint();
   window.resize(400, 300);  // clamped to what the layout allows
   QApplication::processEvents();

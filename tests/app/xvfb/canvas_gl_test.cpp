@@ -49,7 +49,7 @@ class CanvasGl : public ::testing::Test {
   void SetUp() override {
     // Six regions, overlapping, one disabled (five shown: two shader passes),
     // with soft masks so every alpha level is exercised.
-    const QColor colours[] = {QColor(230, 40, 40), QColor(40, 200, 60),  QColor(30, 60, 220),
+    const QColor colours[] = {QColor(230, 40, 40),  QColor(40, 200, 60),  QColor(30, 60, 220),
                               QColor(240, 200, 20), QColor(160, 40, 200), QColor(20, 200, 200)};
     for (int i = 0; i < 6; ++i) {
       scene.add_region(colours[i]);
@@ -216,8 +216,8 @@ TEST_F(CanvasGl, PrintsTheTimeToCompositeOneFrame) {
       if (new_frame)
         view->set_generated(frames[i % 2]);  // schedules the repaint, as in the app
       else
-        view->surface_widget()->update();    // a repaint alone (pan, zoom)
-      QApplication::sendPostedEvents();      // paint and flush to the X server
+        view->surface_widget()->update();  // a repaint alone (pan, zoom)
+      QApplication::sendPostedEvents();    // paint and flush to the X server
       if (gl_widget) {
         gl_widget->makeCurrent();
         gl_widget->context()->functions()->glFinish();

@@ -17,9 +17,9 @@
 
 #include "app/canvas/canvas_view.h"
 #include "app/commands/edit_context.h"
-#include "app/main_window.h"
 #include "app/docks/palette_dock.h"
 #include "app/docks/region_editor.h"
+#include "app/main_window.h"
 #include "support/qt_wait.h"
 
 namespace semdraw::app {

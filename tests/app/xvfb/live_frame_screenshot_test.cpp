@@ -68,8 +68,7 @@ TEST(XvfbWindow, ShowsATinyModelFrameWithRegionOverlays) {
   ASSERT_FALSE(frame.isNull()) << "no frame arrived";
   QTest::qWait(300);  // let the repaint reach the server
 
-  const QImage shot =
-      window.screen()->grabWindow(0, window.x(), window.y(), window.width(), window.height()).toImage();
+  const QImage shot = window.screen()->grabWindow(0, window.x(), window.y(), window.width(), window.height()).toImage();
   QDir().mkpath(SEMDRAW_BINARY_DIR "/test-artifacts");
   const QString path = SEMDRAW_BINARY_DIR "/test-artifacts/main_window_tiny_frame_xvfb.png";
   EXPECT_TRUE(shot.save(path));

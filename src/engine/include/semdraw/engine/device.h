@@ -6,9 +6,9 @@
 namespace semdraw {
 
 struct ComputeDevice {
-  bool cuda = false;       // true when a CUDA GPU is usable by this build
-  std::string name;        // GPU name, or "CPU"
-  std::string note;        // one short human sentence (why CPU, memory, ...)
+  bool cuda = false;  // true when a CUDA GPU is usable by this build
+  std::string name;   // GPU name, or "CPU"
+  std::string note;   // one short human sentence (why CPU, memory, ...)
   std::string torch_version;
 };
 

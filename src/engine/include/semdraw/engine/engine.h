@@ -29,12 +29,12 @@ std::string precision_name(Precision precision);
 Precision precision_from_name(std::string_view text);
 
 struct EngineOptions {
-  std::string model;            // diffusers folder or single-file .safetensors
-  std::string taesd;            // TAESD folder; empty: <model>/taesd when present
+  std::string model;                                  // diffusers folder or single-file .safetensors
+  std::string taesd;                                  // TAESD folder; empty: <model>/taesd when present
   std::vector<std::pair<std::string, double>> loras;  // (file, scale), fused at load
   DeviceChoice device = DeviceChoice::Auto;
   Precision precision = Precision::Auto;
-  std::string resources_dir;    // bundled CLIP vocabulary for single-file models
+  std::string resources_dir;  // bundled CLIP vocabulary for single-file models
   int clip_skip = 0;
   // On CUDA, replay the UNet from CUDA graphs captured per batch shape (much
   // faster at interactive sizes; costs the activations' memory per graph).

@@ -53,7 +53,7 @@ struct RegionSpec {
   std::string negative_prompt;
   double prompt_strength = 1.0;  // lerp(background, region) of the embeddings
   double mask_strength = 1.0;
-  double blur_sigma = 8.0;       // canvas pixels
+  double blur_sigma = 8.0;  // canvas pixels
   bool enabled = true;
   MaskImage mask;
   bool operator==(const RegionSpec&) const = default;

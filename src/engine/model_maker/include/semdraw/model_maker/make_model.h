@@ -11,10 +11,10 @@ namespace semdraw {
 struct MakeModelOptions {
   std::string preset = "tiny";  // tiny | sd15 | tiny-sdxl
   uint64_t seed = 0;
-  std::string out;              // folder to create (must not exist or be empty)
-  std::string dtype;            // fp32 | fp16; empty: the preset's default (sd15: fp16)
-  std::string single_file;      // also write the original single-file layout here
-  std::string lora;             // also write a random rank-4 LoRA (diffusers/peft keys) here
+  std::string out;          // folder to create (must not exist or be empty)
+  std::string dtype;        // fp32 | fp16; empty: the preset's default (sd15: fp16)
+  std::string single_file;  // also write the original single-file layout here
+  std::string lora;         // also write a random rank-4 LoRA (diffusers/peft keys) here
   // Folder holding clip/vocab.json and clip/merges.txt (copied into
   // tokenizer/); empty: "resources" beside or above the executable or cwd.
   std::string resources_dir;
