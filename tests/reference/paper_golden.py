@@ -63,28 +63,18 @@ Writes tests/data/paper/paper.json (cases, scenes, the paper's call arguments,
 draw lists, patches) and paper.safetensors (inputs, draws, final latents,
 images, processed masks). Deterministic: CPU fp32, fixed seeds, one thread.
 """
-import argparse
-import hashlib
-import json
-import os
 import pathlib
-import sys
-import warnings
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
+# paper_harness first: it sets the offline switches before diffusers is imported.
+from paper_harness import (BACKGROUND_PROMPT, REGIONS, DrawLog, Store, deterministic_cpu,
+                           encode_with_posterior_mean, exact_white_background, golden_header, import_paper_module,
+                           one_shot_record, one_shot_scene, parse_arguments, photo, record_pil_conversions,
+                           require_model, view_count, white_crop_difference, write_goldens)
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-import torchvision.transforms  # noqa: E402
 from diffusers import LCMScheduler, StableDiffusionPipeline  # noqa: E402
-from diffusers.models.autoencoders.vae import DiagonalGaussianDistribution  # noqa: E402
-from safetensors.torch import save_file  # noqa: E402
+from pipeline_golden import CPP_MODEL, load_models, painted_regions  # noqa: E402
 
-from pipeline_golden import CPP_MODEL, fingerprint, load_models, painted_regions  # noqa: E402
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = ROOT / "tests" / "data" / "paper"
 PATCHES = [
     "load_model -> StableDiffusionPipeline from the tiny folder, fp32, CPU (no hub download)",
     "pipe.load_lora_weights -> no-op (no LCM-LoRA download)",
@@ -101,57 +91,7 @@ PATCHES = [
 # --- the paper's code ---------------------------------------------------------------
 
 def import_paper(root: pathlib.Path):
-    src = root / "src"
-    if not (src / "model" / "pipeline_stablemultidiffusion.py").is_file():
-        sys.exit(f"{root} is not a checkout of the paper's code (no src/model/pipeline_stablemultidiffusion.py)")
-    # Its modules import `util` as a top-level module; the pipeline file is
-    # imported on its own so the model package's other pipelines stay unloaded.
-    sys.path[:0] = [str(src / "model"), str(src)]
-    import util as paper_util
-    import pipeline_stablemultidiffusion as paper_one_shot
-    return paper_util, paper_one_shot
-
-
-class DrawLog:
-    """Every torch.randn / torch.randn_like draw while active, in call order."""
-
-    def __init__(self):
-        self.active = False
-        self.draws = []
-        real_randn, real_randn_like = torch.randn, torch.randn_like
-
-        def randn(*args, **kwargs):
-            out = real_randn(*args, **kwargs)
-            self.record("torch.randn", out, sys._getframe(1))
-            return out
-
-        def randn_like(*args, **kwargs):
-            out = real_randn_like(*args, **kwargs)
-            self.record("torch.randn_like", out, sys._getframe(1))
-            return out
-
-        torch.randn, torch.randn_like = randn, randn_like
-
-    def record(self, fn, tensor, frame):
-        if not self.active:
-            return
-        site = frame.f_code.co_name
-        entry = {"fn": fn, "caller": site, "shape": list(tensor.shape), "tensor": tensor.detach().clone()}
-        if site == "scheduler_add_noise":
-            entry["idx"] = int(frame.f_locals["idx"])
-            outer = frame.f_back.f_locals
-            entry["step"] = int(outer["i"]) if "i" in outer else None
-            entry["caller"] = f"{frame.f_back.f_code.co_name} -> scheduler_add_noise"
-        self.draws.append(entry)
-
-    def start(self, seed):
-        torch.manual_seed(seed)
-        self.draws = []
-        self.active = True
-
-    def stop(self):
-        self.active = False
-        return self.draws
+    return import_paper_module(root, "pipeline_stablemultidiffusion")
 
 
 def label_draws(draws, n_steps, bootstrap_steps, views):
@@ -198,24 +138,7 @@ class Capture:
             return out
 
         cls.decode_latents, cls.process_mask = decode_latents, process_mask
-
-        class TransformsProxy:
-            """torchvision.transforms, with ToPILImage recording its input."""
-
-            def __getattr__(self, name):
-                return getattr(torchvision.transforms, name)
-
-            @staticmethod
-            def ToPILImage(*args, **kwargs):
-                real = torchvision.transforms.ToPILImage(*args, **kwargs)
-
-                def convert(pic):
-                    values["image"] = pic.detach().clone()
-                    return real(pic)
-                return convert
-
-        paper_util.T = TransformsProxy()
-        paper_one_shot.T = TransformsProxy()
+        record_pil_conversions(values, paper_util, paper_one_shot)
 
 
 def patch_paper(paper_one_shot, folder: pathlib.Path):
@@ -233,38 +156,11 @@ def patch_paper(paper_one_shot, folder: pathlib.Path):
 
     paper_one_shot.load_model = load_model
     paper_one_shot.tqdm = lambda iterable, *args, **kwargs: iterable
-    DiagonalGaussianDistribution.sample = lambda self, generator=None: self.mean
-
-    cls = paper_one_shot.StableMultiDiffusionPipeline
-    real_white = cls.get_white_background
-
-    def get_white_background(self, height, width):
-        if hasattr(self, "white"):
-            del self.white
-        return real_white(self, height, width)
-
-    cls.get_white_background = get_white_background
-    return real_white
+    encode_with_posterior_mean()
+    return exact_white_background(paper_one_shot.StableMultiDiffusionPipeline)
 
 
 # --- scenes -------------------------------------------------------------------------
-
-def photo(height, width):
-    """A canvas-size picture with structure at every scale, exactly k/255 (the
-    engine's scene holds 8-bit RGB; at canvas size it is not resized)."""
-    yy, xx = torch.meshgrid(torch.linspace(0, 1, height), torch.linspace(0, 1, width), indexing="ij")
-    image = torch.stack([0.25 + 0.5 * xx + 0.1 * torch.sin(9 * yy),
-                         0.85 - 0.45 * yy + 0.1 * torch.cos(7 * xx),
-                         0.45 + 0.3 * (xx - yy) * torch.sin(5 * xx * yy)]).clamp(0, 1)
-    return ((image * 255).round() / 255).contiguous()
-
-
-REGIONS = [  # prompt, negative prompt
-    ("snowy mountains", ""),
-    ("a red eagle", "blurry"),
-    ("a small wooden cabin", ""),
-]
-
 
 def case(name, seed, width, height, *, with_photo, t_index_list, mask_type, mask_stds, mask_strengths,
          prompt_strengths, guidance, bootstrap_steps, mix_steps, tile_size=768, leak=0.2, cover=0.3):
@@ -295,24 +191,6 @@ CASES = [
     # then fails its own check `uncond_embeds.shape[0] == ... == num_prompts`
     # (p + 1 embeddings for p prompts), so that path cannot run.
 ]
-BACKGROUND_PROMPT = ("a photo of a quiet valley", "low quality")
-
-
-class Store:
-    def __init__(self):
-        self.tensors = {}
-
-    def put(self, name, tensor):
-        assert name not in self.tensors, name
-        self.tensors[name] = tensor.detach().float().contiguous().clone()
-        return name
-
-    def shared(self, kind, tensor):
-        data = tensor.detach().float().contiguous()
-        name = f"{kind}.{hashlib.sha256(data.numpy().tobytes()).hexdigest()[:12]}"
-        self.tensors.setdefault(name, data.clone())
-        return name
-
 
 def run_case(pipe, log, capture, store, c):
     masks = painted_regions()[:3]                                # three [32,32] painted masks
@@ -337,75 +215,23 @@ def run_case(pipe, log, capture, store, c):
     with torch.no_grad():
         pipe(**kwargs)
     draws = log.stop()
-    n_views = 1
-    if c["height"] > c["tile_size"] or c["width"] > c["tile_size"]:
-        n_views = len(pipe_views(c))
+    n_views = view_count(c)
     labels = label_draws(draws, len(timesteps), c["bootstrap_steps"], n_views)
     assert n_views == 1 or c["bootstrap_steps"] == 0, "per-view bootstrap draws cannot be replayed"
 
-    name = c["name"]
-    t = store.tensors
-    entry = {"seed": c["seed"], "timesteps": timesteps, "tile_size": c["tile_size"], "views": n_views}
-    entry["scene"] = {
-        "width": c["width"], "height": c["height"],
-        "background": {"image": None if image is None else store.shared("input.image", image),
-                       "prompt": BACKGROUND_PROMPT[0], "negative_prompt": BACKGROUND_PROMPT[1]},
-        "regions": [{"prompt": p, "negative_prompt": n, "prompt_strength": s, "mask_strength": ms,
-                     "blur_sigma": sd, "enabled": True, "mask": store.shared("input.mask", m)}
-                    for (p, n), s, ms, sd, m in zip(REGIONS, c["prompt_strengths"], c["mask_strengths"],
-                                                    c["mask_stds"], masks)],
-        "settings": {"step_indices": c["t_index_list"], "mask_mode": c["mask_type"],
-                     "bootstrap_steps": c["bootstrap_steps"], "bootstrap_mix_steps": c["mix_steps"],
-                     "cover_alpha": c["cover"], "guidance": c["guidance"], "leak_sensitivity": c["leak"],
-                     "tile_size": c["tile_size"]},
-    }
-    entry["paper_call"] = {k: v for k, v in kwargs.items() if k not in ("masks", "background")}
-    entry["paper_call"]["masks"] = "the scene's region masks as a [3,1,32,32] tensor"
-    entry["paper_call"]["background"] = None if image is None else "the scene's photo as a [1,3,H,W] tensor"
-    entry["paper_call"]["mask_type"] = c["mask_type"]
-    entry["paper_call"]["t_index_list"] = c["t_index_list"]
-    entry["draws"] = [{"label": lab, "fn": d["fn"], "caller": d["caller"], "shape": d["shape"]}
-                      for lab, d in zip(labels, draws)]
-    entry["tensors"] = {
-        "draws": store.put(f"{name}.draws", torch.cat([d["tensor"] for d in draws])),
-        "latent": store.put(f"{name}.latent", capture.values["latent"]),
-        "image": store.put(f"{name}.image", capture.values["image"][None]),
-        # (p, T, 1, h, w) -> [p, T, h, w]; without a photo the background region comes first.
-        "masks": store.put(f"{name}.masks", capture.values["masks"][:, :, 0]),
-    }
-    print(f"  {name}: timesteps {timesteps}, {len(draws)} draws ({', '.join(labels)}), "
-          f"|latent| max {t[entry['tensors']['latent']].abs().max():.4f}")
+    entry = {"seed": c["seed"], "timesteps": timesteps, "tile_size": c["tile_size"], "views": n_views,
+             "scene": one_shot_scene(store, c, image, REGIONS, masks)}
+    entry.update(one_shot_record(store, c, kwargs, image, labels, draws, capture.values))
+    latent = capture.values["latent"]
+    print(f"  {c['name']}: timesteps {timesteps}, {len(draws)} draws ({', '.join(labels)}), "
+          f"|latent| max {latent.abs().max():.4f}")
     return entry
 
 
-def write_goldens(store, golden, stem):
-    """tests/data/paper/<stem>.safetensors (the store's tensors) and <stem>.json."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    tensors, meta = OUT / f"{stem}.safetensors", OUT / f"{stem}.json"
-    save_file(store.tensors, str(tensors))
-    tensors.chmod(0o644)
-    meta.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
-    for f in (tensors, meta):
-        print(f"wrote {f} ({f.stat().st_size} bytes)")
-
-
-def pipe_views(c):
-    import util as paper_util
-    t = (c["tile_size"] + 7) // 8
-    views, _ = paper_util.get_panorama_views(c["height"] // 8, c["width"] // 8, t)
-    return views
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--paper", type=pathlib.Path, required=True, help="checkout of the paper's code")
-    parser.add_argument("--model", type=pathlib.Path, default=CPP_MODEL)
-    args = parser.parse_args()
-    if not (args.model / "model_index.json").exists():
-        sys.exit(f"{args.model}: no model; run semdraw-cli make-model --preset tiny --seed 7 --out {args.model}")
-    warnings.filterwarnings("ignore")
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    args = parse_arguments(CPP_MODEL)
+    require_model(args.model, "tiny", 7)
+    deterministic_cpu()
 
     paper_util, paper_one_shot = import_paper(args.paper)
     real_white = patch_paper(paper_one_shot, args.model)
@@ -413,27 +239,15 @@ def main():
     log = DrawLog()
     pipe = paper_one_shot.StableMultiDiffusionPipeline(torch.device("cpu"), dtype=torch.float32, has_i2t=False)
     assert pipe.vae_scale_factor == 8 and isinstance(pipe.scheduler, LCMScheduler)
-
-    # How far the unpatched white latent (a crop of the 768x768 one) is from an exact 64x64 encode.
-    with torch.no_grad():
-        exact = pipe.get_white_background(64, 64).clone()
-        pipe.white = None
-        del pipe.white
-        real_white(pipe, 768, 768)
-        crop = real_white(pipe, 64, 64).clone()
-    white_diff = float((crop - exact).abs().max())
-    print(f"white latent: unpatched 768x768 crop vs exact 64x64 encode: max abs diff {white_diff:.4g}")
+    white_diff = white_crop_difference(pipe, real_white, 768)
 
     store = Store()
-    golden = {"generator": "tests/reference/paper_golden.py", "paper_class": "StableMultiDiffusionPipeline",
-              "paper_module": "src/model/pipeline_stablemultidiffusion.py", "model_folder": str(args.model),
-              "model_sha256": fingerprint(args.model), "patches": PATCHES,
-              "white_crop_vs_exact": float(f"{white_diff:.4g}"),
-              "noise_order": "initial; then per step k: bootstrap[k] if k < bootstrap_steps, renoise[k] if k < N-1",
-              "cases": {}}
+    golden = golden_header("paper_golden.py", "StableMultiDiffusionPipeline", "pipeline_stablemultidiffusion",
+                           args.model, PATCHES,
+                           "initial; then per step k: bootstrap[k] if k < bootstrap_steps, renoise[k] if k < N-1",
+                           white_crop_vs_exact=white_diff)
     for c in CASES:
         golden["cases"][c["name"]] = run_case(pipe, log, capture, store, c)
-
     write_goldens(store, golden, "paper")
 
 

@@ -75,25 +75,19 @@ paper's default guidance_rescale 0.7, which the engine does not do).
 
 Writes tests/data/paper/paper_sdxl.json and paper_sdxl.safetensors.
 """
-import argparse
-import os
 import pathlib
 import sys
-import warnings
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-import torch  # noqa: E402
-import torchvision.transforms  # noqa: E402
-from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline  # noqa: E402
-from diffusers.models.autoencoders.vae import DiagonalGaussianDistribution  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from paper_golden import DrawLog, Store, photo, write_goldens  # noqa: E402
-from pipeline_golden import fingerprint, painted_regions  # noqa: E402
+# paper_harness first: it sets the offline switches before diffusers is imported.
+from paper_harness import (BACKGROUND_PROMPT, ROOT, DrawLog, Store, deterministic_cpu,  # noqa: E402
+                           encode_with_posterior_mean, exact_white_background, golden_header, import_paper_module,
+                           one_shot_record, one_shot_scene, parse_arguments, photo, record_pil_conversions,
+                           require_model, view_count, white_crop_difference, write_goldens)
+import torch  # noqa: E402
+from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline  # noqa: E402
+from pipeline_golden import painted_regions  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_MODEL = ROOT / "build" / "test-models" / "tiny-sdxl-seed3"
 PATCHES = [
     "load_model -> StableDiffusionXLPipeline from the tiny SDXL folder, fp32, CPU (hf_key given: no hub download)",
@@ -112,17 +106,10 @@ REGIONS = [  # prompt, negative prompt
     ("a red eagle", "blurry"),
     ("a small wooden cabin", "dark"),
 ]
-BACKGROUND_PROMPT = ("a photo of a quiet valley", "low quality")
 
 
 def import_paper(root: pathlib.Path):
-    src = root / "src"
-    if not (src / "model" / "pipeline_stablemultidiffusion_sdxl.py").is_file():
-        sys.exit(f"{root} is not a checkout of the paper's code (no src/model/pipeline_stablemultidiffusion_sdxl.py)")
-    sys.path[:0] = [str(src / "model"), str(src)]
-    import util as paper_util
-    import pipeline_stablemultidiffusion_sdxl as paper_sdxl
-    return paper_util, paper_sdxl
+    return import_paper_module(root, "pipeline_stablemultidiffusion_sdxl")
 
 
 def patch_paper(paper_sdxl, folder: pathlib.Path):
@@ -137,18 +124,8 @@ def patch_paper(paper_sdxl, folder: pathlib.Path):
     paper_sdxl.load_model = load_model
     paper_sdxl.hf_hub_download = lambda repo, name, *args, **kwargs: f"/nonexistent/{repo}/{name}"
     paper_sdxl.tqdm = lambda iterable, *args, **kwargs: iterable
-    DiagonalGaussianDistribution.sample = lambda self, generator=None: self.mean
-
-    cls = paper_sdxl.StableMultiDiffusionSDXLPipeline
-    real_white = cls.get_white_background
-
-    def get_white_background(self, height, width):
-        if hasattr(self, "white"):
-            del self.white
-        return real_white(self, height, width)
-
-    cls.get_white_background = get_white_background
-    return real_white
+    encode_with_posterior_mean()
+    return exact_white_background(paper_sdxl.StableMultiDiffusionSDXLPipeline)
 
 
 class Capture:
@@ -166,24 +143,7 @@ class Capture:
             return out
 
         cls.process_mask = process_mask
-
-        class TransformsProxy:
-            """torchvision.transforms, with ToPILImage recording its input."""
-
-            def __getattr__(self, name):
-                return getattr(torchvision.transforms, name)
-
-            @staticmethod
-            def ToPILImage(*args, **kwargs):
-                real = torchvision.transforms.ToPILImage(*args, **kwargs)
-
-                def convert(pic):
-                    values["image"] = pic.detach().clone()
-                    return real(pic)
-                return convert
-
-        paper_util.T = TransformsProxy()
-        paper_sdxl.T = TransformsProxy()
+        record_pil_conversions(values, paper_util, paper_sdxl)
 
     def watch_vae(self, vae):
         values = self.values
@@ -293,57 +253,22 @@ def run_case(pipe, log, capture, store, c):
     from_photo = timesteps[0] < 999
     labels = label_draws(draws, from_photo)
 
-    name = c["name"]
-    views = 1
-    if c["height"] > c["tile_size"] or c["width"] > c["tile_size"]:
-        import util as paper_util
-        views = len(paper_util.get_panorama_views(c["height"] // 8, c["width"] // 8, (c["tile_size"] + 7) // 8)[0])
-    entry = {"seed": c["seed"], "timesteps": timesteps, "sigmas": sigmas, "views": views, "from_photo": from_photo}
-    entry["scene"] = {
-        "width": c["width"], "height": c["height"],
-        "background": {"image": store.shared("input.image", image),
-                       "prompt": BACKGROUND_PROMPT[0], "negative_prompt": BACKGROUND_PROMPT[1]},
-        "regions": [{"prompt": p, "negative_prompt": n, "prompt_strength": s, "mask_strength": ms,
-                     "blur_sigma": sd, "enabled": True, "mask": store.shared("input.mask", m)}
-                    for (p, n), s, ms, sd, m in zip(regions, c["prompt_strengths"], c["mask_strengths"],
-                                                    c["mask_stds"], masks)],
-        "settings": {"step_indices": c["t_index_list"], "mask_mode": c["mask_type"],
-                     "bootstrap_steps": c["bootstrap_steps"], "bootstrap_mix_steps": c["mix_steps"],
-                     "cover_alpha": c["cover"], "guidance": c["guidance"], "leak_sensitivity": c["leak"],
-                     "sampler": "euler-trailing", "tile_size": c["tile_size"]},
-    }
+    entry = {"seed": c["seed"], "timesteps": timesteps, "sigmas": sigmas, "views": view_count(c),
+             "from_photo": from_photo,
+             "scene": one_shot_scene(store, c, image, regions, masks, sampler="euler-trailing")}
     if c["zero_empty_negatives"]:
         entry["extra_patches"] = ["encode_prompt -> zeros for empty negative prompts (the engine's SDXL rule)"]
-    entry["paper_call"] = {k: v for k, v in kwargs.items() if k not in ("masks", "background")}
-    entry["paper_call"]["masks"] = "the scene's region masks as a [3,1,32,32] tensor"
-    entry["paper_call"]["background"] = "the scene's photo as a [1,3,H,W] tensor"
-    entry["paper_call"]["mask_type"] = c["mask_type"]
-    entry["paper_call"]["t_index_list"] = c["t_index_list"]
-    entry["draws"] = [{"label": lab, "fn": d["fn"], "caller": d["caller"], "shape": d["shape"]}
-                      for lab, d in zip(labels, draws)]
-    entry["tensors"] = {
-        "draws": store.put(f"{name}.draws", torch.cat([d["tensor"] for d in draws])),
-        "latent": store.put(f"{name}.latent", capture.values["latent"]),
-        "image": store.put(f"{name}.image", capture.values["image"][None]),
-        "masks": store.put(f"{name}.masks", capture.values["masks"][:, :, 0]),
-    }
+    entry.update(one_shot_record(store, c, kwargs, image, labels, draws, capture.values))
     latent = capture.values["latent"]
-    print(f"  {name}: timesteps {timesteps}, sigmas {[round(s, 4) for s in sigmas]}, draws {labels}, "
+    print(f"  {c['name']}: timesteps {timesteps}, sigmas {[round(s, 4) for s in sigmas]}, draws {labels}, "
           f"|latent| max {latent.abs().max():.4f}")
     return entry
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--paper", type=pathlib.Path, required=True, help="checkout of the paper's code")
-    parser.add_argument("--model", type=pathlib.Path, default=DEFAULT_MODEL)
-    parser.add_argument("--diagnose", action="store_true", help="add the DIAG_CASES (not for committing)")
-    args = parser.parse_args()
-    if not (args.model / "model_index.json").exists():
-        sys.exit(f"{args.model}: no model; run semdraw-cli make-model --preset tiny-sdxl --seed 3 --out {args.model}")
-    warnings.filterwarnings("ignore")
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    args = parse_arguments(DEFAULT_MODEL, diagnose=True)
+    require_model(args.model, "tiny-sdxl", 3)
+    deterministic_cpu()
 
     paper_util, paper_sdxl = import_paper(args.paper)
     real_white = patch_paper(paper_sdxl, args.model)
@@ -354,22 +279,13 @@ def main():
     assert isinstance(pipe.scheduler, EulerDiscreteScheduler)
     assert pipe.scheduler.config.timestep_spacing == "trailing" and pipe.vae_scale_factor == 8
     capture.watch_vae(pipe.vae)
-
-    with torch.no_grad():
-        exact = pipe.get_white_background(64, 64).clone()
-        del pipe.white
-        real_white(pipe, 1024, 1024)
-        crop = real_white(pipe, 64, 64).clone()
-    white_diff = float((crop - exact).abs().max())
-    print(f"white latent: unpatched 1024x1024 crop vs exact 64x64 encode: max abs diff {white_diff:.4g}")
+    white_diff = white_crop_difference(pipe, real_white, 1024)
 
     store = Store()
-    golden = {"generator": "tests/reference/paper_sdxl_golden.py", "paper_class": "StableMultiDiffusionSDXLPipeline",
-              "paper_module": "src/model/pipeline_stablemultidiffusion_sdxl.py", "model_folder": str(args.model),
-              "model_sha256": fingerprint(args.model), "patches": PATCHES,
-              "white_crop_vs_exact": float(f"{white_diff:.4g}"),
-              "noise_order": "from the photo: initial; from noise: discarded, initial (the engine draws initial only)",
-              "cases": {}}
+    golden = golden_header("paper_sdxl_golden.py", "StableMultiDiffusionSDXLPipeline",
+                           "pipeline_stablemultidiffusion_sdxl", args.model, PATCHES,
+                           "from the photo: initial; from noise: discarded, initial (the engine draws initial only)",
+                           white_crop_vs_exact=white_diff)
     for c in CASES + (DIAG_CASES if args.diagnose else []):
         golden["cases"][c["name"]] = run_case(pipe, log, capture, store, c)
     write_goldens(store, golden, "paper_sdxl")

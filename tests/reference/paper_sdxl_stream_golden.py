@@ -7,7 +7,8 @@ through the engine's StreamBatch with SamplerChoice::EulerTrailing.
     .venv-ref/bin/python tests/reference/paper_sdxl_stream_golden.py --paper /tmp/sd [--model DIR]
 
 Companion of paper_sdxl_golden.py (the one-shot SDXL class) and paper_stream_golden.py (the
-SD1.5 stream class, whose draw log, tensor store, capture and scene helpers are imported).
+SD1.5 stream class); the draw log, tensor store and stream scripting come from
+paper_harness.py and paper_stream_harness.py.
 Nothing of the paper's code is copied here; the class is constructed and driven through its
 public methods. --model defaults to build/test-models/tiny-sdxl-seed3.
 
@@ -52,23 +53,18 @@ from the background's while update_layers encodes them: 5.4e-6, so that is the w
 
 Writes tests/data/paper/paper_sdxl_stream.json and paper_sdxl_stream.safetensors.
 """
-import argparse
-import os
 import pathlib
 import sys
-import warnings
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-import torch  # noqa: E402
-from diffusers import AutoencoderTiny, EulerDiscreteScheduler  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from paper_golden import BACKGROUND_PROMPT, REGIONS, DrawLog, Store, photo, write_goldens  # noqa: E402
+# paper_harness first: it sets the offline switches before diffusers is imported.
+from paper_harness import (DrawLog, Store, deterministic_cpu, golden_header, parse_arguments,  # noqa: E402
+                           require_model, write_goldens)
+import torch  # noqa: E402
+from diffusers import EulerDiscreteScheduler  # noqa: E402
 from paper_sdxl_golden import DEFAULT_MODEL, import_paper, patch_paper  # noqa: E402
-from paper_stream_golden import SIZE, StreamCapture, canvas_masks, pil_image, scene_json  # noqa: E402
-from pipeline_golden import fingerprint  # noqa: E402
+from paper_stream_harness import (SIZE, STREAM_NOISE_ORDER, StreamCapture, patch_codec_and_captioner,  # noqa: E402
+                                  play_case)
 
 PATCHES = [
     "load_model -> StableDiffusionXLPipeline from the tiny SDXL folder, fp32, CPU (hf_key given); "
@@ -145,143 +141,42 @@ def patch_stream(paper_sdxl, folder):
     import streammultidiffusion_sdxl as stream_module
 
     patch_paper(paper_sdxl, folder)
-
-    class TinyAutoencoder:
-        @staticmethod
-        def from_pretrained(key, *args, **kwargs):
-            assert key == "madebyollin/taesdxl", key
-            return AutoencoderTiny.from_pretrained(folder / "taesd", torch_dtype=torch.float32).eval()
-
-    class NoBlip:
-        @staticmethod
-        def from_pretrained(*args, **kwargs):
-            return None
-
     stream_module.load_model = paper_sdxl.load_model
     stream_module.hf_hub_download = paper_sdxl.hf_hub_download
-    stream_module.AutoencoderTiny = TinyAutoencoder
-    stream_module.Blip2Processor = stream_module.Blip2ForConditionalGeneration = NoBlip
+    patch_codec_and_captioner(stream_module, folder, "madebyollin/taesdxl")
     return stream_module
 
 
 def run_case(stream_module, capture, log, store, c):
-    image = photo(SIZE, SIZE)
     pipe = stream_module.StreamMultiDiffusionSDXL(
         torch.device("cpu"), dtype=torch.float32, hf_key="tiny-sdxl", use_xformers=False,
         t_index_list=c["t_index_list"], width=SIZE, height=SIZE, guidance_scale=c["guidance"], delta=c["delta"],
         cfg_type=c["cfg_type"], seed=c["seed"], bootstrap_steps=c["bootstrap_steps"],
         bootstrap_mix_steps=c["mix_steps"], preprocess_mask_cover_alpha=0.3, mask_type=c["mask_type"])
     assert isinstance(pipe.scheduler, EulerDiscreteScheduler) and pipe.scheduler.config.timestep_spacing == "trailing"
-    T = len(c["t_index_list"])
-    timesteps = [int(t) for t in pipe.sub_timesteps]
     sigmas = [float(s) for s in pipe.sigmas]
     assert float(pipe.scheduler.init_noise_sigma) == sigmas[0], "fresh noise is scaled by sigma_max = sigma_0"
-    prompts = [p for p, _ in REGIONS]
-    masks = canvas_masks()
-    layer_args = dict(negative_prompts=[n for _, n in REGIONS], prompt_strengths=c["prompt_strengths"],
-                      mask_strengths=c["mask_strengths"], mask_stds=c["mask_stds"])
-    capture.clear()
-    log.start(c["seed"])
-    with torch.no_grad():
-        pipe.update_background(pil_image(image), BACKGROUND_PROMPT[0], BACKGROUND_PROMPT[1])
-        with lerped_pooled(pipe, c["prompt_strengths"], c["lerp_pooled"]):
-            pipe.update_layers(list(prompts), masks=masks[:, None].clone(), **layer_args)
-        scenes = [scene_json(store, c, image, masks, prompts)]
-        masks0 = store.put(f"{c['name']}.masks0", pipe.masks[:, :, 0])   # [p, T, h, w]
-        edits = []
-        for action in c["script"]:
-            kind = action[0]
-            if kind == "frames":
-                for _ in range(action[1]):
-                    pipe()
-                continue
-            if kind == "update":
-                pipe.update(**action[1])
-                prompts[action[1]["idx"]] = action[1]["prompt"]
-                described = f"update({action[1]}); the next __call__ commits it and flushes"
-            elif kind == "update_masks":
-                masks = canvas_masks(moved=action[1])
-                pipe.update_masks(masks[:, None].clone(), c["mask_strengths"], c["mask_stds"])
-                described = "update_masks(all three masks, region 1 moved); no flush"
-            elif kind == "update_layers":
-                prompts[1] = action[1]
-                masks = canvas_masks(moved=action[2])
-                pipe.update_layers(list(prompts), masks=masks[:, None].clone(), **layer_args)
-                described = (f"update_layers(all prompts, region 1 -> '{action[1]}', all masks, region 1 moved); "
-                             "the next __call__ flushes")
-            else:
-                raise ValueError(kind)
-            scenes.append(scene_json(store, c, image, masks, prompts))
-            edit_masks = None if kind == "update" else store.put(f"{c['name']}.masks{len(scenes) - 1}",
-                                                                 pipe.masks[:, :, 0])
-            edits.append({"before_call": len(capture.calls), "scene": len(scenes) - 1, "paper_api": described,
-                          "masks": edit_masks})
-    draws = log.stop()
-    for s in scenes:
+    entry = play_case(pipe, capture, log, store, c,
+                      first_layers_context=lerped_pooled(pipe, c["prompt_strengths"], c["lerp_pooled"]))
+    for s in entry["scenes"]:
         s["settings"]["sampler"] = "euler-trailing"
-
-    calls = len(capture.calls)
-    assert len(draws) == calls, f"{len(draws)} draws for {calls} calls"
-    for d in draws:
-        assert d["fn"] == "torch.randn" and d["caller"] == "__call__" and d["shape"] == [1, 4, SIZE // 8, SIZE // 8], d
-    visible = list(capture.visible)
-    assert visible[:T + 1] == [False] * T + [True], visible
-    step_latents = torch.stack(capture.calls)                      # [calls, T, 4, h, w]
-    last = max(i for i, v in enumerate(visible) if v)
-    name = c["name"]
-    tensors = {}
-    if c["keep_image"]:
-        with torch.no_grad():
-            tensors["last_visible_image"] = store.put(f"{name}.last_visible_image",
-                                                      pipe.decode_latents(step_latents[last, -1:].clone()))
-    entry = {
-        "seed": c["seed"], "timesteps": timesteps, "sigmas": sigmas, "calls": calls, "visible": visible,
-        "edits": edits, "scenes": scenes,
-        "paper_constructor": {"t_index_list": c["t_index_list"], "cfg_type": c["cfg_type"],
-                              "guidance_scale": c["guidance"], "delta": c["delta"], "seed": c["seed"],
-                              "bootstrap_steps": c["bootstrap_steps"], "bootstrap_mix_steps": c["mix_steps"],
-                              "mask_type": c["mask_type"], "preprocess_mask_cover_alpha": 0.3,
-                              "width": SIZE, "height": SIZE, "hf_key": "tiny-sdxl (patched load_model)"},
-        "paper_effective_guidance": float(pipe.guidance_scale),
-        "draws": "init_noise [T,4,h,w] from the class's generator (construction), then one torch.randn "
-                 "[1,4,h,w] per __call__ (flush calls included), in call order",
-        "tensors": dict(tensors, **{
-            "init_noise": store.put(f"{name}.init_noise", pipe.init_noise),
-            "fresh_noise": store.put(f"{name}.fresh_noise", torch.cat([d["tensor"] for d in draws])),
-            "step_latents": store.put(f"{name}.step_latents", step_latents),
-            "masks": masks0,
-        }),
-        "last_visible_call": last,
-    }
-    print(f"  {name}: timesteps {timesteps}, {calls} calls ({sum(visible)} visible), edits "
-          f"{[e['before_call'] for e in edits]}, |latent| max {step_latents.abs().max():.4f}")
+    entry["sigmas"] = sigmas
+    entry["paper_constructor"]["hf_key"] = "tiny-sdxl (patched load_model)"
     return entry
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--paper", type=pathlib.Path, required=True, help="checkout of the paper's code")
-    parser.add_argument("--model", type=pathlib.Path, default=DEFAULT_MODEL)
-    parser.add_argument("--diagnose", action="store_true", help="add the DIAG_CASES (not for committing)")
-    args = parser.parse_args()
-    if not (args.model / "model_index.json").exists() or not (args.model / "taesd").is_dir():
-        sys.exit(f"{args.model}: no model with a taesd/ folder; run semdraw-cli make-model --preset tiny-sdxl "
-                 f"--seed 3 --out {args.model}")
-    warnings.filterwarnings("ignore")
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    args = parse_arguments(DEFAULT_MODEL, diagnose=True)
+    require_model(args.model, "tiny-sdxl", 3, need_taesd=True)
+    deterministic_cpu()
 
     _, paper_sdxl = import_paper(args.paper)
     stream_module = patch_stream(paper_sdxl, args.model)
     capture = StreamCapture(stream_module.StreamMultiDiffusionSDXL)
     log = DrawLog()
     store = Store()
-    golden = {"generator": "tests/reference/paper_sdxl_stream_golden.py", "paper_class": "StreamMultiDiffusionSDXL",
-              "paper_module": "src/model/streammultidiffusion_sdxl.py", "model_folder": str(args.model),
-              "model_sha256": fingerprint(args.model), "patches": PATCHES,
-              "noise_order": "N = init_noise at the reset; then one fresh noise per call, hidden flush calls "
-                             "included",
-              "cases": {}}
+    golden = golden_header("paper_sdxl_stream_golden.py", "StreamMultiDiffusionSDXL", "streammultidiffusion_sdxl",
+                           args.model, PATCHES, STREAM_NOISE_ORDER)
     for c in CASES + (DIAG_CASES if args.diagnose else []):
         golden["cases"][c["name"]] = run_case(stream_module, capture, log, store, c)
     write_goldens(store, golden, "paper_sdxl_stream")
