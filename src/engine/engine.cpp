@@ -15,6 +15,7 @@
 #include "runtime/out_of_memory.h"
 #include "runtime/synchronize.h"
 #include "semdraw/engine/device.h"
+#include "semdraw/engine/enum_names.h"
 
 namespace semdraw {
 
@@ -48,26 +49,9 @@ at::ScalarType choose_dtype(Precision precision, const at::Device& device) {
   return cpu_computes_bf16_natively() ? at::kBFloat16 : at::kFloat;
 }
 
-template <typename Enum, size_t N>
-Enum parse_spelling(const std::pair<Enum, const char*> (&spellings)[N], std::string_view text) {
-  std::string allowed;
-  for (const auto& [value, name] : spellings) {
-    if (text == name) return value;
-    allowed += std::string(allowed.empty() ? "" : ", ") + name;
-  }
-  throw std::invalid_argument("is '" + std::string(text) + "'; expected one of " + allowed);
-}
-
-template <typename Enum, size_t N>
-std::string spelling_of(const std::pair<Enum, const char*> (&spellings)[N], Enum value) {
-  for (const auto& [entry, name] : spellings)
-    if (entry == value) return name;
-  return {};
-}
-
-constexpr std::pair<DeviceChoice, const char*> kDeviceSpellings[] = {
+constexpr EnumName<DeviceChoice> kDeviceNames[] = {
     {DeviceChoice::Auto, "auto"}, {DeviceChoice::Cpu, "cpu"}, {DeviceChoice::Cuda, "cuda"}};
-constexpr std::pair<Precision, const char*> kPrecisionSpellings[] = {
+constexpr EnumName<Precision> kPrecisionNames[] = {
     {Precision::Auto, "auto"}, {Precision::Fp32, "fp32"}, {Precision::Bf16, "bf16"}, {Precision::Fp16, "fp16"}};
 }  // namespace
 
@@ -107,10 +91,10 @@ struct Engine::Impl {
   }
 };
 
-std::string device_choice_name(DeviceChoice device) { return spelling_of(kDeviceSpellings, device); }
-DeviceChoice device_choice_from_name(std::string_view text) { return parse_spelling(kDeviceSpellings, text); }
-std::string precision_name(Precision precision) { return spelling_of(kPrecisionSpellings, precision); }
-Precision precision_from_name(std::string_view text) { return parse_spelling(kPrecisionSpellings, text); }
+std::string device_choice_name(DeviceChoice device) { return name_of(kDeviceNames, device); }
+DeviceChoice device_choice_from_name(std::string_view text) { return value_of(kDeviceNames, text); }
+std::string precision_name(Precision precision) { return name_of(kPrecisionNames, precision); }
+Precision precision_from_name(std::string_view text) { return value_of(kPrecisionNames, text); }
 
 EngineOptions with_environment(EngineOptions options) {
   const char* graphs = std::getenv("SEMDRAW_CUDA_GRAPHS");

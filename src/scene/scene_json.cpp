@@ -4,45 +4,24 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "semdraw/engine/enum_names.h"
+
 namespace semdraw {
 
 namespace {
 
 using nlohmann::json;
 
-template <typename Enum>
-struct Spelling {
-  Enum value;
-  const char* name;
-};
-constexpr Spelling<MaskMode> kMaskModes[] = {{MaskMode::Discrete, "discrete"},
+constexpr EnumName<MaskMode> kMaskModes[] = {{MaskMode::Discrete, "discrete"},
                                              {MaskMode::SemiContinuous, "semi-continuous"},
                                              {MaskMode::Continuous, "continuous"}};
-constexpr Spelling<CfgType> kCfgTypes[] = {
+constexpr EnumName<CfgType> kCfgTypes[] = {
     {CfgType::None, "none"}, {CfgType::Full, "full"}, {CfgType::Self, "self"}, {CfgType::Initialize, "initialize"}};
-constexpr Spelling<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
-constexpr Spelling<LiveNoise> kLiveNoises[] = {{LiveNoise::Explore, "explore"}, {LiveNoise::Settle, "settle"}};
-constexpr Spelling<SamplerChoice> kSamplers[] = {{SamplerChoice::ModelDefault, "model"},
+constexpr EnumName<VaeChoice> kVaes[] = {{VaeChoice::Taesd, "taesd"}, {VaeChoice::Full, "full"}};
+constexpr EnumName<LiveNoise> kLiveNoises[] = {{LiveNoise::Explore, "explore"}, {LiveNoise::Settle, "settle"}};
+constexpr EnumName<SamplerChoice> kSamplers[] = {{SamplerChoice::ModelDefault, "model"},
                                                  {SamplerChoice::Lcm, "lcm"},
                                                  {SamplerChoice::EulerTrailing, "euler-trailing"}};
-
-template <typename Enum, size_t N>
-std::string name_of(const Spelling<Enum> (&table)[N], Enum value) {
-  for (const auto& entry : table)
-    if (entry.value == value) return entry.name;
-  return {};
-}
-
-// Throws std::invalid_argument with the problem (the caller adds the field).
-template <typename Enum, size_t N>
-Enum value_of(const Spelling<Enum> (&table)[N], std::string_view text) {
-  std::string allowed;
-  for (const auto& entry : table) {
-    if (text == entry.name) return entry.value;
-    allowed += std::string(allowed.empty() ? "" : ", ") + entry.name;
-  }
-  throw std::invalid_argument("is '" + std::string(text) + "'; expected one of " + allowed);
-}
 
 // The settings' fields, each once: its JSON name, the member, and for enums
 // their spellings. The writer and the reader both walk this list.
@@ -73,7 +52,7 @@ class FieldWriter {
     object_[key] = *value;
   }
   template <typename Enum, size_t N>
-  void field(const char* key, const Enum* value, const Spelling<Enum> (&table)[N]) const {
+  void field(const char* key, const Enum* value, const EnumName<Enum> (&table)[N]) const {
     object_[key] = name_of(table, *value);
   }
 
@@ -88,7 +67,7 @@ class FieldReader {
   explicit FieldReader(const json& object) : object_(object) {}
 
   template <typename Enum, size_t N>
-  void field(const char* key, Enum* out, const Spelling<Enum> (&table)[N]) const {
+  void field(const char* key, Enum* out, const EnumName<Enum> (&table)[N]) const {
     const json* v = find(key);
     if (!v) return;
     if (!v->is_string()) fail(key, "must be a string");
