@@ -9,10 +9,10 @@
 
 #include "cli/project_files.h"
 #include "cli/scene_file.h"
+#include "doc/document_scene.h"
 #include "doc/ora_reader.h"
 #include "doc/ora_writer.h"
 #include "doc/palette_json.h"
-#include "doc/scene_snapshot.h"
 #include "doc/zip_archive.h"
 
 namespace semdraw::cli {

@@ -1,4 +1,4 @@
-#include "doc/scene_snapshot.h"
+#include "doc/document_scene.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "doc/scene_snapshot.h"
+#include "doc/document_scene.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 namespace semdraw::doc {
 
-TEST(SceneSnapshot, CarriesEveryFieldAndMaskValue) {
+TEST(DocumentScene, CarriesEveryFieldAndMaskValue) {
   Document document(QSize(64, 32));
   document.set_background_prompt("a meadow");
   document.set_background_negative_prompt("blurry");
@@ -44,7 +44,7 @@ TEST(SceneSnapshot, CarriesEveryFieldAndMaskValue) {
   EXPECT_FLOAT_EQ(spec.mask.values[0], 0.0f);
 }
 
-TEST(SceneSnapshot, BackgroundIsPackedRgbAtTheCanvasSize) {
+TEST(DocumentScene, BackgroundIsPackedRgbAtTheCanvasSize) {
   Document document(QSize(24, 16));  // 24*3 = 72 bytes per row: packed, unlike QImage's padding for odd sizes
   QImage picture(12, 8, QImage::Format_ARGB32);
   picture.fill(QColor(10, 200, 30));
@@ -62,7 +62,7 @@ TEST(SceneSnapshot, BackgroundIsPackedRgbAtTheCanvasSize) {
   EXPECT_NO_THROW(validate_scene(copy));
 }
 
-TEST(SceneSnapshot, OddWidthRowsArePackedWithoutQtPadding) {
+TEST(DocumentScene, OddWidthRowsArePackedWithoutQtPadding) {
   const QSize size(5, 3);  // 15 bytes per row; QImage pads rows to 16
   QImage picture(size, QImage::Format_RGB888);
   for (int y = 0; y < 3; ++y)

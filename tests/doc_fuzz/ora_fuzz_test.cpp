@@ -13,9 +13,9 @@
 #include <iostream>
 #include <map>
 
+#include "doc/document_scene.h"
 #include "doc/ora_reader.h"
 #include "doc/ora_writer.h"
-#include "doc/scene_snapshot.h"
 #include "doc/zip_archive.h"
 #include "doc_fuzz/mutator.h"
 

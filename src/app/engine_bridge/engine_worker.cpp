@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "app/engine_bridge/live_preview.h"
-#include "doc/scene_snapshot.h"
+#include "doc/document_scene.h"
 
 namespace semdraw::app {
 
