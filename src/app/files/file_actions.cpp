@@ -162,7 +162,7 @@ void FileActions::rebuild_recent_menu() {
   }
   const QStringList recent = recent_files();
   for (int i = 0; i < recent.size(); ++i) {
-    const QString path = recent[i];
+    const QString& path = recent[i];
     QAction* action =
         recent_menu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName().replace('&', "&&")));
     action->setToolTip(QDir::toNativeSeparators(path));
