@@ -40,17 +40,59 @@ std::string Args::require(const std::string& name) const {
   return *value;
 }
 
-long long Args::integer(const std::string& name, long long fallback) const {
+namespace {
+
+// Whole decimal digits with an optional leading minus; anything else (a
+// fraction, an exponent, spaces, a '+') is not an integer option.
+bool plain_integer_text(const std::string& text) {
+  const size_t digits = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == digits) return false;
+  for (size_t i = digits; i < text.size(); ++i)
+    if (text[i] < '0' || text[i] > '9') return false;
+  return true;
+}
+
+std::string range_text(long long lo, long long hi) {
+  if (hi == LLONG_MAX) return "at least " + std::to_string(lo);
+  return "from " + std::to_string(lo) + " to " + std::to_string(hi);
+}
+
+}  // namespace
+
+long long Args::integer(const std::string& name, long long fallback, long long lo, long long hi) const {
   const auto value = get(name);
   if (!value) return fallback;
+  const std::string where = "option --" + name;
+  const bool bounded = lo != LLONG_MIN || hi != LLONG_MAX;
+  if (!plain_integer_text(*value))
+    throw std::runtime_error(where + " expects a whole number" + (bounded ? " " + range_text(lo, hi) : "") + ", got '" +
+                             *value + "'");
+  long long number = 0;
   try {
-    size_t used = 0;
-    const long long number = std::stoll(*value, &used);
-    if (used != value->size()) throw std::invalid_argument("trailing characters");
-    return number;
-  } catch (const std::exception&) {
-    throw std::runtime_error("option --" + name + " expects an integer, got '" + *value + "'");
+    number = std::stoll(*value);
+  } catch (const std::out_of_range&) {
+    number = (*value)[0] == '-' ? LLONG_MIN : LLONG_MAX;  // beyond any range below
+    if (!bounded) throw std::runtime_error(where + " is too large: '" + *value + "'");
   }
+  if (number < lo || number > hi)
+    throw std::runtime_error(where + " must be " + range_text(lo, hi) + ", got '" + *value + "'");
+  return number;
+}
+
+int Args::int_option(const std::string& name, int fallback, int lo, int hi) const {
+  return static_cast<int>(integer(name, fallback, lo, hi));
+}
+
+uint64_t Args::seed(const std::string& name, uint64_t fallback) const {
+  const auto value = get(name);
+  if (!value) return fallback;
+  const bool digits = plain_integer_text(*value) && (*value)[0] != '-';
+  try {
+    if (digits) return std::stoull(*value);
+  } catch (const std::out_of_range&) {
+  }
+  throw std::runtime_error("option --" + name + " must be a whole number from 0 to 18446744073709551615, got '" +
+                           *value + "'");
 }
 
 }  // namespace semdraw::cli

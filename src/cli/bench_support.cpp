@@ -41,9 +41,7 @@ double milliseconds_since(Clock::time_point start) {
 }
 
 long long at_least(const Args& args, const std::string& name, long long fallback, long long minimum) {
-  const long long value = args.integer(name, fallback);
-  if (value < minimum) throw std::runtime_error("--" + name + " must be at least " + std::to_string(minimum));
-  return value;
+  return args.integer(name, fallback, minimum);
 }
 
 void print_line(const json& line) {

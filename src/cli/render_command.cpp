@@ -28,11 +28,11 @@ int run_render(const std::vector<std::string>& raw) {
   if (args.positional().size() != 1)
     throw std::runtime_error("render takes one SCENE.json or PROJECT.ora file (see --help)");
   Scene scene = read_scene_or_project(args.positional()[0]);
-  scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
-  scene.settings.steps = static_cast<int>(args.integer("steps", scene.settings.steps));
+  scene.settings.seed = args.seed("seed", scene.settings.seed);
+  scene.settings.steps = args.int_option("steps", scene.settings.steps, 1);
   if (const auto sampler = args.get("sampler")) scene.settings.sampler = parse_sampler("--sampler", *sampler);
-  scene.width = static_cast<int>(args.integer("width", scene.width));
-  scene.height = static_cast<int>(args.integer("height", scene.height));
+  scene.width = args.int_option("width", scene.width, 1);
+  scene.height = args.int_option("height", scene.height, 1);
   const std::string out = args.get("o").value_or(args.get("out").value_or(""));
   if (out.empty()) throw std::runtime_error("render needs -o OUT (an image file)");
 

@@ -1,12 +1,16 @@
 #include "cli/scene_file.h"
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "cli/image_files.h"
+#include "semdraw/engine/json_file.h"
 
 namespace semdraw::cli {
 
@@ -19,13 +23,30 @@ struct Reader {
   [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
     throw std::runtime_error(file + ": " + field + " " + problem);
   }
+  // Numbers are read strictly: an int field takes a whole number that fits
+  // (64.9 or 4294967360 is refused, not truncated or wrapped), a double field
+  // a finite one.
   template <typename T>
   T get(const json& object, const char* key, const std::string& path, T fallback) const {
     if (!object.contains(key) || object.at(key).is_null()) return fallback;
-    try {
-      return object.at(key).get<T>();
-    } catch (const json::exception&) {
-      fail(path + key, "has the wrong type");
+    const json& value = object.at(key);
+    if constexpr (std::is_same_v<T, int>) {
+      const bool whole = value.is_number_integer() || (value.is_number_float() && std::isfinite(value.get<double>()) &&
+                                                       value.get<double>() == std::floor(value.get<double>()));
+      if (!whole) fail(path + key, "must be a whole number");
+      const double number = value.get<double>();
+      if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max())
+        fail(path + key, "is out of range (" + value.dump() + ")");
+      return static_cast<int>(number);
+    } else if constexpr (std::is_same_v<T, double>) {
+      if (!value.is_number() || !std::isfinite(value.get<double>())) fail(path + key, "must be a finite number");
+      return value.get<double>();
+    } else {
+      try {
+        return value.get<T>();
+      } catch (const json::exception&) {
+        fail(path + key, "has the wrong type");
+      }
     }
   }
 };
@@ -33,10 +54,8 @@ struct Reader {
 }  // namespace
 
 Scene read_scene_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open scene");
-  const json root = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded() || !root.is_object()) throw std::runtime_error(file.string() + ": not a JSON object");
+  const json root = read_json_file(file, "scene");
+  if (!root.is_object()) throw std::runtime_error(file.string() + ": not a JSON object");
   const Reader r{file.string()};
   const int version = r.get<int>(root, "version", "", 1);
   if (version > 1) r.fail("version", std::to_string(version) + " is newer than this program understands (1)");

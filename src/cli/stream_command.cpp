@@ -29,10 +29,10 @@ int run_stream(const std::vector<std::string>& raw) {
   if (args.positional().size() != 1)
     throw std::runtime_error("stream takes one SCENE.json or PROJECT.ora file (see --help)");
   Scene scene = read_scene_or_project(args.positional()[0]);
-  scene.settings.seed = static_cast<uint64_t>(args.integer("seed", static_cast<long long>(scene.settings.seed)));
+  scene.settings.seed = args.seed("seed", scene.settings.seed);
   if (const auto sampler = args.get("sampler")) scene.settings.sampler = parse_sampler("--sampler", *sampler);
-  const long long frames = args.integer("frames", 0);
-  if (frames <= 0) throw std::runtime_error("stream needs --frames N with N > 0");
+  if (!args.has("frames")) throw std::runtime_error("stream needs --frames N with N > 0");
+  const long long frames = args.integer("frames", 0, 1);
   const std::filesystem::path out = args.require("out");
   std::filesystem::create_directories(out);
 

@@ -8,8 +8,23 @@
 namespace semdraw {
 
 namespace {
+// Beyond these the numbers mean nothing more (a blur wider than the largest
+// canvas is a flat mask; guidance of 100 already saturates every pixel) while
+// still costing memory (the blur kernel grows with sigma) or overflowing to a
+// black image, so a larger value is a typo or a hostile file.
+constexpr double kMaxBlurSigma = kMaxCanvasSide;
+constexpr double kMaxGuidance = 100;
+
 void require_finite(double value, const std::string& field) {
   if (!std::isfinite(value)) throw std::invalid_argument(field + " must be a finite number");
+}
+
+void require_within(double value, double limit, const std::string& field) {
+  require_finite(value, field);
+  if (std::fabs(value) > limit)
+    throw std::invalid_argument(field + " is " + std::to_string(value) + "; it must lie within -" +
+                                std::to_string(static_cast<int>(limit)) + ".." +
+                                std::to_string(static_cast<int>(limit)));
 }
 
 // Negative values have no meaning for these fields; 0 is their "off".
@@ -49,6 +64,11 @@ std::vector<std::string> validate_scene(Scene& scene) {
     clamp_non_negative(region.prompt_strength, at + "prompt_strength", warnings);
     clamp_non_negative(region.mask_strength, at + "mask_strength", warnings);
     clamp_non_negative(region.blur_sigma, at + "blur_sigma", warnings);
+    if (region.blur_sigma > kMaxBlurSigma) {
+      warnings.push_back(at + "blur_sigma " + std::to_string(region.blur_sigma) + " is wider than any canvas; using " +
+                         std::to_string(static_cast<int>(kMaxBlurSigma)));
+      region.blur_sigma = kMaxBlurSigma;
+    }
     if (region.prompt_strength > 1) {
       warnings.push_back(at + "prompt_strength above 1 extrapolates past the region prompt");
     }
@@ -85,8 +105,8 @@ std::vector<std::string> validate_scene(Scene& scene) {
   if (s.steps < 0 || s.steps > 50) throw std::invalid_argument("settings.steps must be within 0..50");
   require_finite(s.bootstrap_mix_steps, "settings.bootstrap_mix_steps");
   require_finite(s.cover_alpha, "settings.cover_alpha");
-  require_finite(s.guidance, "settings.guidance");
-  require_finite(s.delta, "settings.delta");
+  require_within(s.guidance, kMaxGuidance, "settings.guidance");
+  require_within(s.delta, kMaxGuidance, "settings.delta");
   if (s.cover_alpha < 0 || s.cover_alpha > 1) {
     warnings.push_back("settings.cover_alpha clamped to [0,1]");
     s.cover_alpha = std::clamp(s.cover_alpha, 0.0, 1.0);

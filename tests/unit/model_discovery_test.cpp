@@ -77,5 +77,28 @@ TEST_F(ModelDiscovery, AMistypedExplicitPathIsAnErrorNamingIt) {
   EXPECT_THROW(discover_model(std::nullopt, root_ / "models"), std::runtime_error);
 }
 
+// Before, a .ckpt given with --model got "neither a diffusers folder nor a
+// .safetensors file"; now it gets the pickle explanation --lora gives.
+TEST_F(ModelDiscovery, APickleCheckpointIsRefusedWithThePickleExplanation) {
+  const fs::path checkpoint = make_file(root_ / "models" / "v1-5-pruned.ckpt");
+  try {
+    discover_model(checkpoint, root_ / "models");
+    FAIL() << "accepted a .ckpt";
+  } catch (const std::runtime_error& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("v1-5-pruned.ckpt"), std::string::npos) << what;
+    EXPECT_NE(what.find("pickle"), std::string::npos) << what;
+  }
+}
+
+TEST_F(ModelDiscovery, AMissingPathSaysItDoesNotExist) {
+  try {
+    discover_model(root_ / "models" / "gone", root_ / "models");
+    FAIL() << "accepted a missing path";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("does not exist"), std::string::npos) << error.what();
+  }
+}
+
 }  // namespace
 }  // namespace semdraw

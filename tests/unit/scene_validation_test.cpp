@@ -66,6 +66,26 @@ TEST(SceneValidation, NonFiniteSettingsNameTheField) {
   EXPECT_NE(error_of(scene).find("regions[0].mask"), std::string::npos);
 }
 
+// Before, guidance 1e308 rendered an all-black image without a word and a blur
+// sigma of 1e8 asked LibTorch for a kernel of 6e8 taps.
+TEST(SceneValidation, AbsurdGuidanceIsRefusedAndAHugeBlurIsCappedWithAWarning) {
+  Scene scene = two_region_scene();
+  scene.settings.guidance = 1e308;
+  EXPECT_NE(error_of(scene).find("settings.guidance"), std::string::npos);
+  scene = two_region_scene();
+  scene.settings.delta = -1e6;
+  EXPECT_NE(error_of(scene).find("settings.delta"), std::string::npos);
+  scene = two_region_scene();
+  scene.settings.guidance = 30;  // high but meaningful
+  EXPECT_EQ(error_of(scene), "");
+  scene = two_region_scene();
+  scene.regions[1].blur_sigma = 1e8;
+  const auto warnings = validate_scene(scene);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("regions[1].blur_sigma"), std::string::npos) << warnings[0];
+  EXPECT_EQ(scene.regions[1].blur_sigma, kMaxCanvasSide);
+}
+
 TEST(SceneValidation, NegativeSigmaAndStrengthsBecomeZeroWithAWarning) {
   Scene scene = two_region_scene();
   scene.regions[0].blur_sigma = -2;

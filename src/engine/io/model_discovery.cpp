@@ -1,9 +1,15 @@
 #include "semdraw/engine/model_discovery.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
+
+#include "io/pickle_guard.h"
 
 namespace semdraw {
 
@@ -32,6 +38,15 @@ fs::path huggingface_hub_dir() {
 }
 
 void add_checked(std::vector<ModelCandidate>& out, const fs::path& path, const std::string& source) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw std::runtime_error(source + " names '" + path.string() + "', which does not exist");
+  // Say why a pickle checkpoint is refused, and that an unreadable folder is
+  // a permission problem, instead of "not a model".
+  if (io::has_pickle_extension(path))
+    io::refuse_pickle(path, source + " names a '" + path.extension().string() + "' file");
+  if (::access(path.c_str(), R_OK | (fs::is_directory(path, ec) ? X_OK : 0)) != 0)
+    throw std::runtime_error(source + " names '" + path.string() + "', which cannot be read (" + std::strerror(errno) +
+                             ")");
   if (!looks_like_model(path)) {
     throw std::runtime_error(source + " names '" + path.string() +
                              "', which is neither a diffusers folder (model_index.json) nor a .safetensors file");

@@ -1,6 +1,6 @@
 #include "nn/config_reader.h"
 
-#include <fstream>
+#include "semdraw/engine/json_file.h"
 
 namespace semdraw::nn {
 
@@ -10,10 +10,7 @@ ConfigReader::ConfigReader(nlohmann::json json, std::string source)
 }
 
 ConfigReader ConfigReader::from_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open config");
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) throw std::runtime_error(file.string() + ": not valid JSON");
+  nlohmann::json json = read_json_file(file, "config");
   return ConfigReader(std::move(json), file.string());
 }
 
