@@ -52,30 +52,24 @@ bool plain_integer_text(const std::string& text) {
   return true;
 }
 
-std::string range_text(long long lo, long long hi) {
-  if (hi == LLONG_MAX) return "at least " + std::to_string(lo);
-  return "from " + std::to_string(lo) + " to " + std::to_string(hi);
-}
-
 }  // namespace
 
 long long Args::integer(const std::string& name, long long fallback, long long lo, long long hi) const {
   const auto value = get(name);
   if (!value) return fallback;
   const std::string where = "option --" + name;
-  const bool bounded = lo != LLONG_MIN || hi != LLONG_MAX;
-  if (!plain_integer_text(*value))
-    throw std::runtime_error(where + " expects a whole number" + (bounded ? " " + range_text(lo, hi) : "") + ", got '" +
-                             *value + "'");
+  if (!plain_integer_text(*value)) throw std::runtime_error(where + " expects a whole number, got '" + *value + "'");
   long long number = 0;
+  bool overflow = false;  // beyond long long: past any range
   try {
     number = std::stoll(*value);
   } catch (const std::out_of_range&) {
-    number = (*value)[0] == '-' ? LLONG_MIN : LLONG_MAX;  // beyond any range below
-    if (!bounded) throw std::runtime_error(where + " is too large: '" + *value + "'");
+    overflow = true;
   }
-  if (number < lo || number > hi)
-    throw std::runtime_error(where + " must be " + range_text(lo, hi) + ", got '" + *value + "'");
+  if ((overflow && (*value)[0] != '-') || (!overflow && number > hi))
+    throw std::runtime_error(where + " is too large: '" + *value + "' (at most " + std::to_string(hi) + ")");
+  if (overflow || number < lo)
+    throw std::runtime_error(where + " must be at least " + std::to_string(lo) + ", got '" + *value + "'");
   return number;
 }
 

@@ -29,7 +29,7 @@ int run_render(const std::vector<std::string>& raw) {
     throw std::runtime_error("render takes one SCENE.json or PROJECT.ora file (see --help)");
   Scene scene = read_scene_or_project(args.positional()[0]);
   scene.settings.seed = args.seed("seed", scene.settings.seed);
-  scene.settings.steps = args.int_option("steps", scene.settings.steps, 1);
+  scene.settings.steps = args.int_option("steps", scene.settings.steps, 0);
   if (const auto sampler = args.get("sampler")) scene.settings.sampler = parse_sampler("--sampler", *sampler);
   scene.width = args.int_option("width", scene.width, 1);
   scene.height = args.int_option("height", scene.height, 1);

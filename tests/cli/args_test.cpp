@@ -28,7 +28,7 @@ std::string refusal(Parse parse) {
 TEST(ArgsIntegers, ValuesThatDoNotFitAnIntAreRefusedNotWrapped) {
   const std::string message = refusal([] { with("width", "4294967360").int_option("width", 64, 1); });
   EXPECT_NE(message.find("--width"), std::string::npos) << message;
-  EXPECT_NE(message.find("4294967360"), std::string::npos) << message;
+  EXPECT_NE(message.find("too large: '4294967360' (at most 2147483647)"), std::string::npos) << message;
   EXPECT_NE(refusal([] { with("steps", "4294967300").int_option("steps", 4, 1); }), "");
   EXPECT_NE(refusal([] { with("steps", "99999999999999999999999").int_option("steps", 4, 1); }), "");
   EXPECT_EQ(with("width", "2147483647").int_option("width", 64, 1), 2147483647);

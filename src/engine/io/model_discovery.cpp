@@ -42,8 +42,7 @@ void add_checked(std::vector<ModelCandidate>& out, const fs::path& path, const s
   if (!fs::exists(path, ec)) throw std::runtime_error(source + " names '" + path.string() + "', which does not exist");
   // Say why a pickle checkpoint is refused, and that an unreadable folder is
   // a permission problem, instead of "not a model".
-  if (io::has_pickle_extension(path))
-    io::refuse_pickle(path, source + " names a '" + path.extension().string() + "' file");
+  if (io::has_pickle_extension(path)) io::refuse_pickle(path, "refusing a '" + path.extension().string() + "' model");
   if (::access(path.c_str(), R_OK | (fs::is_directory(path, ec) ? X_OK : 0)) != 0)
     throw std::runtime_error(source + " names '" + path.string() + "', which cannot be read (" + std::strerror(errno) +
                              ")");
