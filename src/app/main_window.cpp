@@ -1,15 +1,12 @@
 #include "app/main_window.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
-#include <QSlider>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoStack>
@@ -31,6 +28,8 @@
 #include "app/help_menu.h"
 #include "app/live_preview_menu.h"
 #include "app/model/model_menu.h"
+#include "app/tools/tool_actions.h"
+#include "app/tools/tool_option_controls.h"
 #include "app/window_menus.h"
 #include "doc/png_export.h"
 #include "semdraw/engine/device.h"
@@ -87,7 +86,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   engine_controls_ = new EngineControls(context_, canvas_, engine_status_, live_action_, generate_action_, this);
   engine_controls_->set_seed_source([this] { return generation_->seed_for_next_render(); });
   build_history();
-  add_edit_menu(this);
+  add_edit_menu(this, canvas_);
   add_view_menu(this, canvas_);
   add_live_preview_menu(findChild<QMenu*>("ViewMenu"), engine_controls_);
   new ModelMenu(engine_controls_, menuBar(), this);
@@ -145,46 +144,9 @@ QLabel* MainWindow::device_label() const { return engine_status_->device_label()
 void MainWindow::build_tool_bar() {
   auto* tools = addToolBar(tr("Tools"));
   tools->setObjectName("ToolBar");
-  auto* group = new QActionGroup(this);
-  const struct {
-    const char* name;
-    const char* shortcut;
-  } kTools[] = {{QT_TR_NOOP("Brush"), "B"}, {QT_TR_NOOP("Eraser"), "E"}, {QT_TR_NOOP("Fill"), "F"}};
-  const Tool kToolKinds[] = {Tool::Brush, Tool::Eraser, Tool::Fill};
-  for (int i = 0; i < 3; ++i) {
-    QAction* action = tools->addAction(tr(kTools[i].name));
-    action->setObjectName(QStringLiteral("%1Action").arg(kTools[i].name));
-    action->setShortcut(QKeySequence(kTools[i].shortcut));
-    action->setCheckable(true);
-    group->addAction(action);
-    const Tool kind = kToolKinds[i];
-    connect(action, &QAction::triggered, canvas_, [this, kind] { canvas_->set_tool(kind); });
-  }
-  group->actions().first()->setChecked(true);
-
-  auto* size = new QSpinBox(tools);
-  size->setObjectName("BrushSize");
-  size->setRange(static_cast<int>(CanvasView::kMinBrushSize), static_cast<int>(CanvasView::kMaxBrushSize));
-  size->setValue(static_cast<int>(canvas_->brush().size));
-  size->setToolTip(tr("Brush size ([ and ])"));
-  size->setSuffix(tr(" px"));
-  connect(size, &QSpinBox::valueChanged, canvas_, [this](int v) { canvas_->set_brush_size(v); });
-  connect(canvas_, &CanvasView::brush_size_changed, size, [size](double v) { size->setValue(static_cast<int>(v)); });
-  tools->addWidget(size);
-  const auto add_percent_slider = [&](const char* name, const QString& tip, double initial, auto apply) {
-    auto* slider = new QSlider(Qt::Horizontal, tools);
-    slider->setObjectName(name);
-    slider->setRange(0, 100);
-    slider->setValue(static_cast<int>(initial * 100));
-    slider->setMaximumWidth(90);
-    slider->setToolTip(tip);
-    connect(slider, &QSlider::valueChanged, canvas_, [apply](int v) { apply(v / 100.0); });
-    tools->addWidget(slider);
-  };
-  add_percent_slider("BrushHardness", tr("Brush hardness"), canvas_->brush().hardness,
-                     [this](double v) { canvas_->brush().hardness = v; });
-  add_percent_slider("BrushOpacity", tr("Brush opacity"), canvas_->brush().opacity,
-                     [this](double v) { canvas_->brush().opacity = v; });
+  // The tools, then their options, from the tool registry (tools/).
+  add_tool_actions(tools, canvas_);
+  add_tool_option_controls(tools, canvas_);
   tools->addSeparator();
 
   tools->addAction(make_undo_action(undo_stack_, this));
@@ -205,8 +167,15 @@ void MainWindow::build_tool_bar() {
   overlays->setChecked(canvas_->overlays_visible());
   overlays->setToolTip(tr("Show the region colours over the image"));
   connect(overlays, &QAction::toggled, canvas_, &CanvasView::set_overlays_visible);
-  add_percent_slider("OverlayOpacity", tr("Overlay opacity"), canvas_->overlay_opacity(),
-                     [this](double v) { canvas_->set_overlay_opacity(v); });
+  // A view setting, not a tool's, made like the tools' sliders.
+  const ToolOption overlay_opacity{"OverlayOpacity",
+                                   tr("Overlay opacity"),
+                                   ToolOption::Control::Percent,
+                                   0.0,
+                                   1.0,
+                                   [this] { return canvas_->overlay_opacity(); },
+                                   [this](double v) { canvas_->set_overlay_opacity(v); }};
+  tools->addWidget(make_option_control(overlay_opacity, tools).widget);
   QAction* side_by_side = tools->addAction(tr("Side by side"));
   side_by_side->setObjectName("SideBySideAction");
   side_by_side->setCheckable(true);

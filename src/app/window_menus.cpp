@@ -8,6 +8,7 @@
 #include <QToolBar>
 
 #include "app/canvas/canvas_view.h"
+#include "app/tools/tool_actions.h"
 
 namespace semdraw::app {
 
@@ -21,18 +22,18 @@ QMenu* add_menu(QMainWindow* window, const QString& title, const char* name) {
 
 // The tool bar's action of that name (the menus share it: one shortcut,
 // one checked state).
-void add_existing(QMenu* menu, QMainWindow* window, const char* name) {
+void add_existing(QMenu* menu, QMainWindow* window, const QString& name) {
   if (auto* action = window->findChild<QAction*>(name)) menu->addAction(action);
 }
 
 }  // namespace
 
-void add_edit_menu(QMainWindow* window) {
+void add_edit_menu(QMainWindow* window, const CanvasView* canvas) {
   QMenu* menu = add_menu(window, QMainWindow::tr("&Edit"), "EditMenu");
   add_existing(menu, window, "UndoAction");
   add_existing(menu, window, "RedoAction");
   menu->addSeparator();
-  for (const char* name : {"BrushAction", "EraserAction", "FillAction"}) add_existing(menu, window, name);
+  for (const auto& tool : canvas->tools()) add_existing(menu, window, tool_action_name(*tool));
   menu->addSeparator();
   add_existing(menu, window, "ClearRegionAction");
 }

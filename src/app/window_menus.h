@@ -8,8 +8,8 @@ namespace semdraw::app {
 
 class CanvasView;
 
-// Edit: Undo, Redo, the tools, Clear region.
-void add_edit_menu(QMainWindow* window);
+// Edit: Undo, Redo, the canvas's tools (the tool registry's order), Clear region.
+void add_edit_menu(QMainWindow* window, const CanvasView* canvas);
 // View: Zoom in/out, Fit canvas, Overlays, Side by side, then the panels.
 void add_view_menu(QMainWindow* window, CanvasView* canvas);
 

@@ -9,6 +9,8 @@
 namespace semdraw::app {
 
 struct BrushSettings {
+  static constexpr double kMinSize = 1.0;
+  static constexpr double kMaxSize = 512.0;
   double size = 32.0;     // diameter in canvas pixels at pressure 1
   double hardness = 0.7;  // share of the radius at full strength; the rest falls off smoothly
   double opacity = 1.0;   // 0..1 at pressure 1

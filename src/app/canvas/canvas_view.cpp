@@ -4,19 +4,20 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTabletEvent>
-#include <QUndoStack>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
 
 #include "app/commands/edit_context.h"
-#include "app/commands/mask_commands.h"
+#include "app/tools/tool_registry.h"
 
 namespace semdraw::app {
 
 CanvasView::CanvasView(EditContext* context, QWidget* parent, CanvasBackend backend)
     : QWidget(parent),
       context_(context),
+      tools_(make_canvas_tools({context, &brush_})),
+      active_tool_(tools_.front().get()),
       placeholder_(tr("No model loaded. Paint regions now; point SemanticDraw at Stable Diffusion 1.5 "
                       "weights (README: \"Where weights go\") to see them come alive.")) {
   setObjectName("CanvasView");
@@ -150,7 +151,21 @@ void CanvasView::set_brush_size(double size) {
   size = std::clamp(size, kMinBrushSize, kMaxBrushSize);
   if (size == brush_.size) return;
   brush_.size = size;
-  emit brush_size_changed(size);
+  emit tool_options_changed();
+}
+
+void CanvasView::set_active_tool(CanvasTool* tool) {
+  if (tool == active_tool_) return;
+  if (tool_down_) {  // the old tool ends its stroke where the pointer last was
+    tool_down_ = false;
+    active_tool_->release(tool_input(last_widget_, 1.0));
+  }
+  active_tool_ = tool;
+  emit active_tool_changed(tool);
+}
+
+ToolInput CanvasView::tool_input(QPointF widget_point, double pressure) const {
+  return {view_geometry().widget_to_canvas(widget_point, press_pane_), pressure};
 }
 
 void CanvasView::press(QPointF widget_point, double pressure, bool pan) {
@@ -160,24 +175,10 @@ void CanvasView::press(QPointF widget_point, double pressure, bool pan) {
     setCursor(Qt::ClosedHandCursor);
     return;
   }
-  const int region = context_->current_region();
-  if (region < 0) return;
   // A stroke stays on the half it began on, even when it crosses the middle.
-  stroke_pane_ = view_geometry().pane_at(widget_point);
-  const QPointF canvas_point = view_geometry().widget_to_canvas(widget_point, stroke_pane_);
-  if (tool_ == Tool::Fill) {
-    const QPoint seed(static_cast<int>(std::floor(canvas_point.x())), static_cast<int>(std::floor(canvas_point.y())));
-    if (auto* command = make_fill(context_, region, seed)) context_->stack()->push(command);
-    return;
-  }
-  stroking_ = true;
-  stroke_region_ = region;
-  ++stroke_serial_;
-  stroke_before_ = context_->document()->region(region).mask.copy();
-  stroke_rect_ = QRect();
-  last_canvas_ = canvas_point;
-  last_pressure_ = pressure;
-  move(widget_point, pressure);  // the first dab
+  press_pane_ = view_geometry().pane_at(widget_point);
+  tool_down_ = true;
+  active_tool_->press(tool_input(widget_point, pressure));
 }
 
 void CanvasView::move(QPointF widget_point, double pressure) {
@@ -187,30 +188,19 @@ void CanvasView::move(QPointF widget_point, double pressure) {
     content_changed();
     return;
   }
-  if (!stroking_) return;
-  const QPointF canvas_point = view_geometry().widget_to_canvas(widget_point, stroke_pane_);
-  QImage& mask = context_->document()->region(stroke_region_).mask;
-  const QRect changed = stroke_segment(mask, last_canvas_, last_pressure_, canvas_point, pressure, brush_,
-                                       tool_ == Tool::Eraser ? BrushMode::Erase : BrushMode::Paint);
-  last_canvas_ = canvas_point;
-  last_pressure_ = pressure;
+  if (!tool_down_) return;
   last_widget_ = widget_point;
-  if (changed.isEmpty()) return;
-  stroke_rect_ |= changed;
-  context_->notify_mask_changed(stroke_region_, changed);  // repaint just this segment
-  // One command per segment, all covering the stroke so far; the stack merges
-  // them into a single undo step.
-  context_->stack()->push(make_patch(context_, stroke_region_, stroke_before_, stroke_rect_,
-                                     tool_ == Tool::Eraser ? tr("Erase") : tr("Brush stroke"), stroke_serial_));
+  active_tool_->move(tool_input(widget_point, pressure));
 }
 
-void CanvasView::release() {
+void CanvasView::release(QPointF widget_point, double pressure) {
   if (panning_) {
     panning_ = false;
     setCursor(space_down_ ? Qt::OpenHandCursor : Qt::ArrowCursor);
   }
-  stroking_ = false;
-  stroke_before_ = QImage();
+  if (!tool_down_) return;
+  tool_down_ = false;
+  active_tool_->release(tool_input(widget_point, pressure));
 }
 
 void CanvasView::mousePressEvent(QMouseEvent* event) {
@@ -220,7 +210,7 @@ void CanvasView::mousePressEvent(QMouseEvent* event) {
 
 void CanvasView::mouseMoveEvent(QMouseEvent* event) { move(event->position(), 1.0); }
 
-void CanvasView::mouseReleaseEvent(QMouseEvent*) { release(); }
+void CanvasView::mouseReleaseEvent(QMouseEvent* event) { release(event->position(), 1.0); }
 
 void CanvasView::tabletEvent(QTabletEvent* event) {
   // Accepting stops Qt from also synthesising mouse events for the pen.
@@ -228,7 +218,7 @@ void CanvasView::tabletEvent(QTabletEvent* event) {
   switch (event->type()) {
     case QEvent::TabletPress: press(event->position(), pressure, false); break;
     case QEvent::TabletMove: move(event->position(), pressure); break;
-    case QEvent::TabletRelease: release(); break;
+    case QEvent::TabletRelease: release(event->position(), pressure); break;
     default: return;
   }
   event->accept();

@@ -4,10 +4,12 @@
 #include <QString>
 #include <QWidget>
 #include <memory>
+#include <vector>
 
 #include "app/canvas/brush.h"
 #include "app/canvas/canvas_geometry.h"
 #include "app/canvas/canvas_surface.h"
+#include "app/tools/canvas_tool.h"
 #include "doc/document.h"
 
 class QTabletEvent;
@@ -16,15 +18,14 @@ namespace semdraw::app {
 
 class EditContext;
 
-enum class Tool { Brush, Eraser, Fill };
-
 // The canvas: the generated frame (white until there is one) with the
 // document's regions as coloured overlays on top, or side by side (regions on
-// white left, frame right), and the brush, eraser and fill tools on either
-// half. Every edit goes through the undo stack. View: fitted to the widget,
-// then zoomed (wheel, around the cursor) and panned (Space+drag or middle
-// button). Compositing is done by a child CanvasSurface: OpenGL (GLSL from
-// shaders/) when a context can be made, else QPainter.
+// white left, frame right), and the tools on either half: the canvas forwards
+// the pointer to the active tool (tools/, made from the tool registry). Every
+// edit goes through the undo stack. View: fitted to the widget, then zoomed
+// (wheel, around the cursor) and panned (Space+drag or middle button).
+// Compositing is done by a child CanvasSurface: OpenGL (GLSL from shaders/)
+// when a context can be made, else QPainter.
 class CanvasView : public QWidget {
   Q_OBJECT
  public:
@@ -69,8 +70,12 @@ class CanvasView : public QWidget {
   QWidget* surface_widget() const;
   const doc::Document& document() const;
 
-  Tool tool() const { return tool_; }
-  void set_tool(Tool tool) { tool_ = tool; }
+  // The canvas's tools, in the registry's order, and the one the pointer
+  // drives (the first until another is chosen).
+  const std::vector<std::unique_ptr<CanvasTool>>& tools() const { return tools_; }
+  CanvasTool* active_tool() const { return active_tool_; }
+  // One of tools(); a stroke under way ends first.
+  void set_active_tool(CanvasTool* tool);
   BrushSettings& brush() { return brush_; }
   const BrushSettings& brush() const { return brush_; }
   double zoom() const { return zoom_; }
@@ -81,8 +86,8 @@ class CanvasView : public QWidget {
   // while the pointer is over the canvas (CanvasKeyRouter).
   static bool is_canvas_key(int key);
 
-  static constexpr double kMinBrushSize = 1.0;
-  static constexpr double kMaxBrushSize = 512.0;
+  static constexpr double kMinBrushSize = BrushSettings::kMinSize;
+  static constexpr double kMaxBrushSize = BrushSettings::kMaxSize;
 
  public slots:
   // View menu: zoom about the centre of the view, and back to the whole
@@ -95,7 +100,10 @@ class CanvasView : public QWidget {
   void set_brush_size(double size);
 
  signals:
-  void brush_size_changed(double size);
+  void active_tool_changed(CanvasTool* tool);
+  // A tool option changed other than through its control ([ and ] size the
+  // brush): the tool bar shows the values again.
+  void tool_options_changed();
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -111,13 +119,15 @@ class CanvasView : public QWidget {
   void use_surface(CanvasBackend backend);
   void press(QPointF widget_point, double pressure, bool pan);
   void move(QPointF widget_point, double pressure);
-  void release();
+  void release(QPointF widget_point, double pressure);
+  ToolInput tool_input(QPointF widget_point, double pressure) const;
   void content_changed();
   void zoom_about(QPointF widget_point, double factor);
 
   EditContext* context_;
-  Tool tool_ = Tool::Brush;
-  BrushSettings brush_;
+  BrushSettings brush_;  // shared by the stroke tools; declared before them, which keep its address
+  std::vector<std::unique_ptr<CanvasTool>> tools_;
+  CanvasTool* active_tool_ = nullptr;
   double overlay_opacity_ = 0.6;
   bool overlays_visible_ = true;
   double zoom_ = 1.0;
@@ -131,18 +141,12 @@ class CanvasView : public QWidget {
   QString live_badge_;
   std::unique_ptr<CanvasSurface> surface_;
 
-  // Stroke and pan state.
+  // Pointer state: a pan, or a press the active tool is handling.
   bool space_down_ = false;
   bool panning_ = false;
-  bool stroking_ = false;
+  bool tool_down_ = false;
   QPointF last_widget_;
-  QPointF last_canvas_;
-  double last_pressure_ = 1.0;
-  QImage stroke_before_;  // the region's mask as it was when the stroke began
-  QRect stroke_rect_;     // canvas pixels the stroke has touched so far
-  int stroke_region_ = -1;
-  int stroke_pane_ = 0;
-  int stroke_serial_ = 0;
+  int press_pane_ = 0;  // the half a press began on: the tool's points stay on it
 };
 
 }  // namespace semdraw::app

@@ -87,7 +87,7 @@ TEST_F(CanvasEditing, EraserRemovesPaint) {
   stroke({100, 200}, {400, 200});
   ASSERT_EQ(value(250, 200), 255);
   use("EraserAction");
-  EXPECT_EQ(canvas->tool(), Tool::Eraser);
+  EXPECT_EQ(canvas->active_tool()->id().toStdString(), "Eraser");
   stroke({200, 200}, {300, 200});
   EXPECT_EQ(value(250, 200), 0);
   EXPECT_EQ(value(120, 200), 255) << "outside the eraser stroke the paint stays";

@@ -82,11 +82,11 @@ TEST_F(CanvasKeys, ToolShortcutsOverTheCanvasWinOverAPromptField) {
   type_into(prompt, "s");
   point_at(canvas);
   key('e');
-  EXPECT_EQ(canvas->tool(), Tool::Eraser);
+  EXPECT_EQ(canvas->active_tool()->id().toStdString(), "Eraser");
   key('f');
-  EXPECT_EQ(canvas->tool(), Tool::Fill);
+  EXPECT_EQ(canvas->active_tool()->id().toStdString(), "Fill");
   key('b');
-  EXPECT_EQ(canvas->tool(), Tool::Brush);
+  EXPECT_EQ(canvas->active_tool()->id().toStdString(), "Brush");
   EXPECT_EQ(document_prompt().toStdString(), "a red eagle, wings spreads");
 }
 
@@ -129,7 +129,7 @@ TEST_F(CanvasKeys, WithThePointerElsewhereKeysStayInTheField) {
   key('e');
   key(' ');
   EXPECT_EQ(document_prompt().toStdString(), "a red eagle, wings spread [x]e ");
-  EXPECT_EQ(canvas->tool(), Tool::Brush);
+  EXPECT_EQ(canvas->active_tool()->id().toStdString(), "Brush");
   EXPECT_TRUE(prompt->hasFocus());
 }
 
