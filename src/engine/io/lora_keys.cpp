@@ -145,8 +145,8 @@ ParsedLora parse_lora_keys(const StateDict& lora, const std::string& source) {
     return module;
   };
 
-  for (const auto& [key, tensor] : lora) {
-    (void)tensor;
+  for (const auto& entry : lora) {
+    const std::string& key = entry.first;  // a plain name: lambdas below capture it
     if (is_kohya_key(key)) {
       const auto dot = key.find('.');
       const std::string base = key.substr(0, dot);

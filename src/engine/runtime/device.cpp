@@ -5,6 +5,10 @@
 
 #include <thread>
 
+#if defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#include <cpuid.h>
+#endif
+
 #include "runtime/synchronize.h"
 
 namespace semdraw {
@@ -51,7 +55,15 @@ void synchronize(const at::Device&) {}  // device_cuda.cpp has the CUDA one
 #endif
 
 bool cpu_computes_bf16_natively() {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+  // clang's __builtin_cpu_supports knows neither feature name before clang
+  // 16, so read CPUID: leaf 7 subleaf 1 EAX bit 5 is AVX512_BF16, leaf 7
+  // subleaf 0 EDX bit 22 is AMX-BF16.
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool avx512_bf16 = __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 5));
+  const bool amx_bf16 = __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (edx & (1u << 22));
+  return avx512_bf16 || amx_bf16;
+#elif defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
 #else
