@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "semdraw/fileio/atomic_write.h"
+
 namespace semdraw::cli {
 
 namespace detail {
@@ -103,10 +105,10 @@ RgbImage read_rgb_netpbm(const std::filesystem::path& file) {
 }
 
 void write_rgb_netpbm(const std::filesystem::path& file, const RgbImage& image) {
-  std::ofstream out(file, std::ios::binary);
-  out << "P6\n" << image.width << ' ' << image.height << "\n255\n";
-  out.write(reinterpret_cast<const char*>(image.pixels.data()), static_cast<std::streamsize>(image.pixels.size()));
-  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+  fileio::write_atomically(file, [&](fileio::TemporaryFile& out) {
+    out.write("P6\n" + std::to_string(image.width) + ' ' + std::to_string(image.height) + "\n255\n");
+    out.write(image.pixels.data(), image.pixels.size());
+  });
 }
 
 }  // namespace detail

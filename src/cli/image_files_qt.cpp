@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "cli/image_files.h"
+#include "doc/image_io.h"
+#include "semdraw/fileio/atomic_write.h"
 
 namespace semdraw::cli {
 
@@ -51,7 +53,13 @@ RgbImage read_rgb_other(const std::filesystem::path& file) {
 
 void write_rgb_other(const std::filesystem::path& file, const RgbImage& image) {
   const QImage view(image.pixels.data(), image.width, image.height, image.width * 3, QImage::Format_RGB888);
-  if (!view.save(QString::fromStdString(file.string()))) throw std::runtime_error(file.string() + ": cannot write");
+  // The format from the extension, as QImage::save chooses it.
+  const QByteArray format = QByteArray::fromStdString(file.extension().string()).mid(1).toLower();
+  QString why;
+  const QByteArray bytes = doc::encode_image(view, format, &why);
+  if (bytes.isEmpty())
+    throw std::runtime_error(file.string() + ": cannot encode the image (" + why.toStdString() + ")");
+  fileio::write_atomically(file, std::string_view(bytes.constData(), bytes.size()));
 }
 
 }  // namespace detail

@@ -10,10 +10,12 @@
 #include "cli/project_files.h"
 #include "cli/scene_file.h"
 #include "doc/document_scene.h"
+#include "doc/image_io.h"
 #include "doc/ora_reader.h"
 #include "doc/ora_writer.h"
 #include "doc/palette_json.h"
 #include "doc/zip_archive.h"
+#include "semdraw/fileio/atomic_write.h"
 
 namespace semdraw::cli {
 
@@ -66,13 +68,13 @@ json mask_stats(const QImage& mask) {
 }
 
 void save_png(const QImage& image, const fs::path& file) {
-  if (!image.save(qpath(file), "PNG")) throw std::runtime_error(file.string() + ": cannot write");
+  QString why;
+  const QByteArray bytes = doc::encode_image(image, "png", &why);
+  if (bytes.isEmpty()) throw std::runtime_error(file.string() + ": cannot encode PNG (" + why.toStdString() + ")");
+  fileio::write_atomically(file, std::string_view(bytes.constData(), bytes.size()));
 }
 
-void write_text(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!(out << text) || !out.flush()) throw std::runtime_error(file.string() + ": cannot write");
-}
+void write_text(const fs::path& file, const std::string& text) { fileio::write_atomically(file, text); }
 
 std::string rgb_hex(const QColor& colour) { return colour.name(QColor::HexArgb).toStdString(); }
 

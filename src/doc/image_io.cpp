@@ -1,7 +1,9 @@
 #include "doc/image_io.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QImageWriter>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -42,6 +44,18 @@ QImage load_image(const QString& path, QString* error) {
     return {};
   }
   return image.convertToFormat(QImage::Format_RGB888);
+}
+
+QByteArray encode_image(const QImage& image, const QByteArray& format, QString* error) {
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  QImageWriter writer(&buffer, format);
+  if (!writer.write(image)) {
+    if (error) *error = writer.errorString();
+    return {};
+  }
+  return bytes;
 }
 
 }  // namespace semdraw::doc

@@ -1,12 +1,12 @@
 #include "doc/ora_writer.h"
 
-#include <QBuffer>
-#include <QImageWriter>
 #include <QJsonDocument>
 #include <QPainter>
 #include <QXmlStreamWriter>
 
+#include "doc/image_io.h"
 #include "doc/project_json.h"
+#include "doc/zip_archive.h"
 
 namespace semdraw::doc {
 
@@ -14,14 +14,7 @@ namespace {
 
 constexpr int kThumbnailSide = 256;  // OpenRaster: thumbnails at most 256 px
 
-QByteArray png_bytes(const QImage& image) {
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  QImageWriter writer(&buffer, "png");
-  if (!writer.write(image)) return {};
-  return bytes;
-}
+QByteArray png_bytes(const QImage& image) { return encode_image(image, "png"); }
 
 struct Layer {
   QString name;
@@ -61,7 +54,7 @@ QImage region_layer_image(const Region& region) {
 
 QString kept_frame_entry(size_t index) { return QStringLiteral("semdraw/kept/frame-%1.png").arg(index); }
 
-bool save_ora(const Document& document, const QString& path, QString* error, FileAccess access) {
+bool save_ora(const Document& document, const QString& path, QString* error, const WriteOptions& options) {
   const QSize size = document.canvas_size();
   std::vector<Layer> layers;  // top first, as stack.xml lists them
   LayerFiles files;
@@ -134,7 +127,7 @@ bool save_ora(const Document& document, const QString& path, QString* error, Fil
   entries.push_back({kProjectJsonEntry, QJsonDocument(project_to_json(document, files)).toJson(), false});
 
   return atomic_replace(
-      path, [&](const QString& temp, QString* why) { return write_zip(temp, entries, why); }, error, access);
+      path, [&](const QString& temp, QString* why) { return write_zip(temp, entries, why); }, error, options);
 }
 
 }  // namespace semdraw::doc

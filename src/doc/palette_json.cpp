@@ -3,9 +3,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <cmath>
 
+#include "doc/atomic_file.h"
 #include "doc/project_json.h"
 
 namespace semdraw::doc {
@@ -169,12 +169,7 @@ Palette palette_of(const Document& d) {
 
 bool write_palette(const Palette& p, const QString& path, QString* error, PaletteFormat format) {
   const QJsonObject json = format == PaletteFormat::WebDemo ? web_demo_to_json(p) : ours_to_json(p);
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
-    *error = QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString());
-    return false;
-  }
-  return true;
+  return write_file_atomically(path, QJsonDocument(json).toJson(), error);
 }
 
 bool read_palette(const QString& path, Palette* out, QString* error) {

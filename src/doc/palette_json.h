@@ -24,7 +24,7 @@ enum class PaletteFormat {
 };
 
 Palette palette_of(const Document& document);
-// Atomic. False with *error naming the file.
+// Atomic (atomic_file.h). False with *error naming the file.
 bool write_palette(const Palette& palette, const QString& path, QString* error,
                    PaletteFormat format = PaletteFormat::SemanticDraw);
 // Reads either format (the web demo's is recognised by its "prompts" key).

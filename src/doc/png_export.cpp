@@ -1,10 +1,10 @@
 #include "doc/png_export.h"
 
-#include <QImageWriter>
 #include <QJsonDocument>
 #include <QPainter>
-#include <QSaveFile>
 
+#include "doc/atomic_file.h"
+#include "doc/image_io.h"
 #include "doc/ora_writer.h"
 #include "doc/project_json.h"
 
@@ -53,27 +53,18 @@ bool export_png(const Document& d, const QString& path, bool with_overlay, QStri
       if (r.enabled) painter.drawImage(QRect(QPoint(0, 0), image.size()), region_layer_image(r));
     painter.end();
   }
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    *error = QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString());
-    return false;
-  }
   // QImage::setText, not QImageWriter::setText: the writer simplifies the
   // text (newlines become spaces), which breaks the multi-line "parameters".
   image.setText(kParametersChunk, generation_parameters_text(d));
   image.setText(kProjectChunk,
                 QString::fromUtf8(QJsonDocument(project_to_json(d, LayerFiles{})).toJson(QJsonDocument::Compact)));
-  QImageWriter writer(&file, "png");
-  if (!writer.write(image)) {
-    *error = QStringLiteral("%1: cannot encode PNG (%2)").arg(path, writer.errorString());
-    file.cancelWriting();
+  QString why;
+  const QByteArray bytes = encode_image(image, "png", &why);
+  if (bytes.isEmpty()) {
+    *error = QStringLiteral("%1: cannot encode PNG (%2)").arg(path, why);
     return false;
   }
-  if (!file.commit()) {
-    *error = QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString());
-    return false;
-  }
-  return true;
+  return write_file_atomically(path, bytes, error);
 }
 
 }  // namespace semdraw::doc

@@ -16,7 +16,7 @@ inline constexpr const char* kProjectChunk = "semdraw";
 QString generation_parameters_text(const Document& document);
 
 // The generated frame with, when `with_overlay`, the enabled regions' colours
-// drawn over it at 40 % of their mask. Atomic (QSaveFile). False with *error
+// drawn over it at 40 % of their mask. Atomic (atomic_file.h). False with *error
 // naming the file when there is nothing generated or it cannot be written.
 bool export_png(const Document& document, const QString& path, bool with_overlay, QString* error);
 

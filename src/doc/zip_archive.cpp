@@ -1,16 +1,9 @@
 #include "doc/zip_archive.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include <QFile>
-#include <QFileInfo>
-#include <QRandomGenerator>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <list>
 #include <memory>
 
@@ -150,85 +143,6 @@ bool write_zip(const QString& path, const std::vector<ZipEntry>& entries, QStrin
     *error = QStringLiteral("%1: cannot write the archive (%2)").arg(path, QString::fromUtf8(zip_strerror(zip)));
     zip_discard(zip);
     return false;
-  }
-  return true;
-}
-
-namespace {
-
-// Creates <path>.tmp-XXXXXX exclusively. Not mkstemp: that makes every file
-// 0600; created with 0666 the kernel applies the umask, so the temporary
-// file's mode is the one a new file of the user's gets.
-int create_temporary(const QByteArray& path, QByteArray* temp) {
-  static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    QByteArray name = path + ".tmp-";
-    for (int i = 0; i < 6; ++i) name += kChars[QRandomGenerator::global()->bounded(int(sizeof kChars) - 1)];
-    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) {
-      *temp = name;
-      return fd;
-    }
-  }
-  errno = EEXIST;
-  return -1;
-}
-
-// The mode the written file gets (FileAccess); `fd` is the fresh temporary file.
-mode_t wanted_mode(const QByteArray& path, int fd, FileAccess access) {
-  if (access == FileAccess::Private) return 0600;
-  struct stat st {};
-  if (::stat(path.constData(), &st) == 0) return st.st_mode & 07777;  // replacing: keep its mode
-  if (::fstat(fd, &st) == 0) return st.st_mode & 07777;               // new: 0666 less the umask
-  return 0600;
-}
-
-}  // namespace
-
-bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write, QString* error,
-                    FileAccess access) {
-  const QByteArray native = QFile::encodeName(path);
-  QByteArray templ;
-  const int fd = create_temporary(native, &templ);
-  if (fd < 0) {
-    *error = QStringLiteral("%1: cannot create a temporary file beside it (%2)")
-                 .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
-    return false;
-  }
-  const mode_t mode = wanted_mode(native, fd, access);
-  // Owner-only while half written, whatever the file ends up as.
-  ::fchmod(fd, 0600);
-  ::close(fd);
-  const QString temp = QFile::decodeName(templ);
-  auto fail = [&](const QString& why) {
-    ::unlink(templ.constData());
-    *error = why;
-    return false;
-  };
-  QString why;
-  if (!write(temp, &why)) return fail(why);
-  // After writing: a writer may replace the file (libzip commits through a
-  // file of its own), so the mode is set on what will be renamed.
-  if (::chmod(templ.constData(), mode) != 0)
-    return fail(QStringLiteral("%1: cannot set the permissions of the temporary file (%2)")
-                    .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-  // Data must be on disk before the rename makes it the project, or a crash
-  // could leave an empty file where the old project was.
-  const int sync_fd = ::open(templ.constData(), O_RDONLY);
-  if (sync_fd < 0 || ::fsync(sync_fd) != 0) {
-    const QString text = QString::fromLocal8Bit(std::strerror(errno));
-    if (sync_fd >= 0) ::close(sync_fd);
-    return fail(QStringLiteral("%1: cannot flush the temporary file (%2)").arg(path, text));
-  }
-  ::close(sync_fd);
-  if (::rename(templ.constData(), native.constData()) != 0)
-    return fail(
-        QStringLiteral("%1: cannot replace the file (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-  // The directory entry too, so the rename itself survives a crash.
-  const int dir_fd = ::open(QFile::encodeName(QFileInfo(path).absolutePath()).constData(), O_RDONLY);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
   }
   return true;
 }

@@ -3,7 +3,6 @@
 // that keep hostile files (zip bombs, path traversal, entry floods) harmless.
 #include <QByteArray>
 #include <QString>
-#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -27,22 +26,8 @@ struct ZipEntry {
 };
 
 // Writes the entries in order to `path` (which must not be the final file:
-// callers write to a temporary one and rename). Returns false with *error.
+// callers write it through atomic_replace, doc/atomic_file.h). Returns false
+// with *error.
 bool write_zip(const QString& path, const std::vector<ZipEntry>& entries, QString* error);
-
-// Who may read a file we write.
-//   Umask:   like any other new file of the user's: 0666 less the umask (as the
-//            PNG export and other programs' saves); a file being replaced keeps
-//            its own mode (the artist may have shared or locked it down).
-//   Private: 0600 whatever the umask or the old file: autosave and crash
-//            recovery copies in the user's own state folder, which no one
-//            else has any reason to read.
-enum class FileAccess { Umask, Private };
-
-// Writes `path` atomically: the bytes go to <path>.tmp-XXXXXX beside it, are
-// fsync'ed and renamed over `path`. On any failure the previous file is
-// intact and the temporary file removed. `write` fills the temporary path.
-bool atomic_replace(const QString& path, const std::function<bool(const QString&, QString*)>& write, QString* error,
-                    FileAccess access = FileAccess::Umask);
 
 }  // namespace semdraw::doc

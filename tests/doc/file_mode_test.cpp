@@ -6,6 +6,7 @@
 
 #include "doc/ora_writer.h"
 #include "doc/png_export.h"
+#include "fileio/fileio_test_support.h"
 
 namespace semdraw::doc {
 
@@ -16,15 +17,7 @@ mode_t mode_of(const QString& path) {
   return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? (st.st_mode & 07777) : 0;
 }
 
-// Sets the process umask for one test and puts the old one back.
-class UmaskFor {
- public:
-  explicit UmaskFor(mode_t mask) : previous_(::umask(mask)) {}
-  ~UmaskFor() { ::umask(previous_); }
-
- private:
-  mode_t previous_;
-};
+using fileio::testing::UmaskFor;
 
 Document small_document() {
   Document d(QSize(16, 16));
@@ -72,10 +65,10 @@ TEST(FileModes, PrivateFilesAreOwnerOnly) {
   const QString path = dir.filePath("recovery.ora");
   UmaskFor mask(022);
   QString error;
-  ASSERT_TRUE(save_ora(small_document(), path, &error, FileAccess::Private)) << error.toStdString();
+  ASSERT_TRUE(save_ora(small_document(), path, &error, {.access = FileAccess::Private})) << error.toStdString();
   EXPECT_EQ(mode_of(path), 0600u);
   ASSERT_EQ(::chmod(QFile::encodeName(path).constData(), 0644), 0);
-  ASSERT_TRUE(save_ora(small_document(), path, &error, FileAccess::Private)) << error.toStdString();
+  ASSERT_TRUE(save_ora(small_document(), path, &error, {.access = FileAccess::Private})) << error.toStdString();
   EXPECT_EQ(mode_of(path), 0600u);
 }
 

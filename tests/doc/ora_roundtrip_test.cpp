@@ -143,7 +143,7 @@ TEST(OraRoundTrip, ArchiveFollowsTheOpenRasterLayout) {
   EXPECT_LE(std::max(thumbnail.width(), thumbnail.height()), 256);
   EXPECT_EQ(QImage::fromData(entries["mergedimage.png"]).size(), QSize(96, 64));
   // No temporary file is left beside the project.
-  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"layout.ora"});
+  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"layout.ora"});
 }
 
 TEST(OraRoundTrip, SavingIntoAReadOnlyDirectoryKeepsThePreviousFile) {
@@ -166,7 +166,7 @@ TEST(OraRoundTrip, SavingIntoAReadOnlyDirectoryKeepsThePreviousFile) {
   QFile after(path);
   ASSERT_TRUE(after.open(QIODevice::ReadOnly));
   EXPECT_EQ(after.readAll(), bytes);
-  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"keep.ora"});
+  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.ora"});
 }
 
 }  // namespace semdraw::doc
@@ -196,7 +196,7 @@ TEST(OraRoundTrip, AFailedWriteRemovesTheTemporaryFileAndKeepsThePreviousOne) {
   QFile after(path);
   ASSERT_TRUE(after.open(QIODevice::ReadOnly));
   EXPECT_EQ(after.readAll(), bytes);
-  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"keep.ora"});
+  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.ora"});
   // And a directory that does not exist: an error naming the file, nothing created.
   EXPECT_FALSE(save_ora(busy_document(), dir.filePath("no/such/dir/x.ora"), &error));
   EXPECT_TRUE(error.contains("x.ora")) << error.toStdString();
@@ -242,7 +242,8 @@ TEST(OraRoundTrip, AFileSystemThatRefusesTheWriteKeepsThePreviousFile) {
   EXPECT_TRUE(error.contains("keep.ora")) << error.toStdString();
   std::printf("error shown: %s\n", qPrintable(error));
   EXPECT_EQ(file_bytes(path), bytes);
-  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"keep.ora"}) << "no temporary file left";
+  EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.ora"})
+      << "no temporary file left";
 }
 
 }  // namespace semdraw::doc

@@ -195,7 +195,7 @@ TEST(Safetensors, AtomicWriteLeavesNoTemporaryFile) {
   std::filesystem::create_directories(dir / "blocked.safetensors" / "inside");
   EXPECT_THROW(save_safetensors(dir / "blocked.safetensors", {{"x", at::ones({4})}}), std::runtime_error);
   for (const auto& item : std::filesystem::directory_iterator(dir.path())) {
-    EXPECT_EQ(item.path().filename().string().find(".tmp-"), std::string::npos) << item.path();
+    EXPECT_EQ(item.path().filename().string().find(".semdraw-tmp-"), std::string::npos) << item.path();
   }
 }
 

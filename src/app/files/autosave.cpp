@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QThread>
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <csignal>
 
 #include "doc/ora_writer.h"
+#include "semdraw/fileio/temporaries.h"
 
 namespace semdraw::app {
 
@@ -33,15 +33,12 @@ QByteArray sidecar_bytes(const QString& original_path, qint64 pid, const QDateTi
   return QJsonDocument(o).toJson();
 }
 
-// Recovery files are private (0600, as the recovery .ora: FileAccess::Private):
-// they live in the user's own state folder and no one else needs them.
+// Recovery files are private (0600): they live in the user's own state
+// folder and no one else needs them.
+const doc::WriteOptions kPrivate{.access = doc::FileAccess::Private};
+
 bool write_atomic(const QString& path, const QByteArray& bytes, QString* error) {
-  QSaveFile file(path);
-  if (file.open(QIODevice::WriteOnly) && file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
-      file.write(bytes) == bytes.size() && file.commit())
-    return true;
-  *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-  return false;
+  return doc::write_file_atomically(path, bytes, error, kPrivate);
 }
 
 void remove_files(const QStringList& paths) {
@@ -84,6 +81,7 @@ bool Autosaver::process_alive(qint64 pid) {
 std::vector<RecoveryEntry> Autosaver::find_orphans() {
   std::vector<RecoveryEntry> out;
   const QDir dir(recovery_dir());
+  fileio::remove_stale_temporaries(QFile::encodeName(dir.path()).toStdString());  // a crash mid-write
   const QFileInfoList sidecars = dir.entryInfoList({"*.json"}, QDir::Files, QDir::Time | QDir::Reversed);
   for (const QFileInfo& info : sidecars) {
     RecoveryEntry entry;
@@ -147,7 +145,7 @@ void Autosaver::write_now() {
   QDir().mkpath(recovery_dir());
   worker_.start([this, copy = *document_, ora = ora_path_, sidecar = sidecar_path_, json = sidecar_json()] {
     QString error;
-    const bool ok = doc::save_ora(copy, ora, &error, doc::FileAccess::Private) && write_atomic(sidecar, json, &error);
+    const bool ok = doc::save_ora(copy, ora, &error, kPrivate) && write_atomic(sidecar, json, &error);
     // Delivered unless this object is gone first (its destructor waits for
     // this task, and pending events die with it).
     QMetaObject::invokeMethod(

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLocale>
@@ -28,6 +29,7 @@
 #include "doc/ora_writer.h"
 #include "doc/palette_json.h"
 #include "doc/png_export.h"
+#include "semdraw/fileio/temporaries.h"
 
 namespace semdraw::app {
 
@@ -41,6 +43,19 @@ struct PurposeInfo {
   const char* filter;
   const char* suffix;  // appended to a saved name without one; null = an open dialog
 };
+
+// Temporary files that a crash or a kill left beside the user's projects
+// (semdraw/fileio/temporaries.h): the folders of the recent projects. Each
+// later write cleans its own folder too; the recovery folder is cleaned by
+// Autosaver::find_orphans.
+void remove_stale_temporaries_beside(const QStringList& files) {
+  QStringList folders;
+  for (const QString& file : files) {
+    const QString folder = QFileInfo(file).absolutePath();
+    if (!folders.contains(folder)) folders << folder;
+  }
+  for (const QString& folder : folders) fileio::remove_stale_temporaries(QFile::encodeName(folder).toStdString());
+}
 
 PurposeInfo info_of(PathPurpose purpose) {
   switch (purpose) {
@@ -92,6 +107,7 @@ FileActions::FileActions(QMainWindow* window, EditContext* context, BannerBar* b
 
   build_menu();
   update_title();
+  remove_stale_temporaries_beside(recent_files());
   offer_recovery();
 }
 

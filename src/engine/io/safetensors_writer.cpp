@@ -1,82 +1,16 @@
-// Writing .safetensors atomically: the bytes go to a temporary file beside the
-// target, are flushed to disk, and only then replace the target by rename(),
-// so a crash or a full disk never leaves a half-written checkpoint behind.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+// Writing .safetensors atomically (semdraw/fileio/atomic_write.h): a crash or
+// a full disk never leaves a half-written checkpoint behind.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "io/safetensors.h"
 #include "io/safetensors_dtype.h"
+#include "semdraw/fileio/atomic_write.h"
 
 namespace semdraw::io {
 namespace {
-
-[[noreturn]] void io_fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(file.string() + ": cannot " + what + ": " + std::strerror(errno));
-}
-
-// Owns the temporary file until commit(): on any exception it is closed and
-// removed, so failures leave nothing beside the target.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const std::filesystem::path& target) : target_(target) {
-    std::string pattern = target.string() + ".tmp-XXXXXX";
-    fd_ = ::mkstemp(pattern.data());
-    if (fd_ < 0) io_fail(target, "create a temporary file beside it");
-    path_ = pattern;
-  }
-  ~TemporaryFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(path_.c_str());
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-
-  void write(const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const char*>(data);
-    while (size > 0) {
-      const ssize_t written = ::write(fd_, bytes, std::min<std::size_t>(size, std::size_t{1} << 30));
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        io_fail(path_, "write");
-      }
-      bytes += written;
-      size -= static_cast<std::size_t>(written);
-    }
-  }
-
-  void commit() {
-    // mkstemp creates 0600; give the checkpoint the usual rw-r--r-- (reading
-    // the umask would mean changing it, which races with other threads).
-    if (::fchmod(fd_, 0644) != 0) io_fail(path_, "set permissions of");
-    if (::fsync(fd_) != 0) io_fail(path_, "flush");
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) io_fail(path_, "close");
-    if (::rename(path_.c_str(), target_.c_str()) != 0) io_fail(target_, "rename the temporary file onto");
-    committed_ = true;
-    // Make the rename itself durable; failing here loses nothing already written.
-    const std::filesystem::path folder = target_.has_parent_path() ? target_.parent_path() : ".";
-    const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-      ::fsync(dir);
-      ::close(dir);
-    }
-  }
-
- private:
-  std::filesystem::path target_;
-  std::filesystem::path path_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
 
 struct Planned {
   const std::string* name;
@@ -135,13 +69,11 @@ void save_safetensors(const std::filesystem::path& file, const StateDict& tensor
   text.append((8 - text.size() % 8) % 8, ' ');
   const std::uint64_t length = text.size();
 
-  TemporaryFile output(file);
-  output.write(&length, sizeof length);  // little-endian host
-  output.write(text.data(), text.size());
-  for (const Planned& item : plan) {
-    output.write(item.data.data_ptr(), item.end - item.begin);
-  }
-  output.commit();
+  fileio::write_atomically(file, [&](fileio::TemporaryFile& output) {
+    output.write(&length, sizeof length);  // little-endian host
+    output.write(text.data(), text.size());
+    for (const Planned& item : plan) output.write(item.data.data_ptr(), item.end - item.begin);
+  });
 }
 
 }  // namespace semdraw::io

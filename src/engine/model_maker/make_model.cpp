@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "io/checkpoint_layout.h"
@@ -13,6 +14,7 @@
 #include "nn/clip_text_encoder.h"
 #include "nn/taesd.h"
 #include "nn/unet2d_condition.h"
+#include "semdraw/fileio/atomic_write.h"
 
 namespace semdraw {
 
@@ -49,9 +51,15 @@ std::vector<ParameterShape> shapes_of(const std::string& component, const json& 
 
 void write_json(const fs::path& file, const json& value) {
   fs::create_directories(file.parent_path());
-  std::ofstream out(file);
-  out << value.dump(2) << '\n';
-  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+  fileio::write_atomically(file, value.dump(2) + '\n');
+}
+
+// A copy that is whole or absent, as every file the program writes.
+void copy_atomically(const fs::path& source, const fs::path& target) {
+  std::ifstream in(source, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) throw std::runtime_error(source.string() + ": cannot read");
+  fileio::write_atomically(target, bytes);
 }
 
 // SDXL's tokenizer_2: the same vocabulary, padded with "!".
@@ -155,7 +163,7 @@ MakeModelResult make_model(const MakeModelOptions& options) {
     for (const char* name : {"vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"}) {
       const fs::path source = resources / "clip" / name;
       if (!fs::exists(source)) continue;  // the two required ones were checked above
-      fs::copy_file(source, out / folder / name);
+      copy_atomically(source, out / folder / name);
       add(fs::path(folder) / name);
     }
     if (std::string(folder) == "tokenizer_2") pad_with_exclamation_mark(out / folder);

@@ -85,7 +85,7 @@ TEST_F(ForeignFileSave, CancelWritesNothing) {
   EXPECT_FALSE(window.file_actions()->save_as());
   EXPECT_EQ(asked.size(), 2);
   EXPECT_EQ(read_all(krita), krita_bytes);
-  EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files) == QStringList{"krita.ora"});
+  EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden) == QStringList{"krita.ora"});
 }
 
 TEST_F(ForeignFileSave, OurOwnProjectsSaveWithoutAsking) {
