@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "family/family_parts.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/scene_tensors.h"
@@ -59,8 +60,8 @@ struct Engine::Impl {
   pipeline::ModelBundle bundle;
   pipeline::UNetCall unet;  // bundle.unet, through CUDA graphs where they serve
   std::function<bool()> interrupt;
-  std::unique_ptr<pipeline::PromptEncoder> prompts;
-  std::unique_ptr<pipeline::SdxlPromptEncoder> sdxl_prompts;  // SDXL models only
+  // What the model's family runs on: its denoiser (calling `unet`), text conditioner and scheduler.
+  family::FamilyParts family_parts;
   std::unique_ptr<pipeline::KlCodec> full_codec;
   std::unique_ptr<pipeline::TaesdCodec> taesd_codec;
   std::unique_ptr<pipeline::StreamBatch> stream;
@@ -74,9 +75,7 @@ struct Engine::Impl {
   }
 
   void make_stream(VaeChoice vae) {
-    pipeline::StreamModels models{unet,          prompts.get(), codec(vae),         &bundle.scheduler,
-                                  bundle.device, bundle.dtype,  sdxl_prompts.get(), bundle.default_sampler.sampler};
-    stream = std::make_unique<pipeline::StreamBatch>(models);
+    stream = std::make_unique<pipeline::StreamBatch>(family_parts.models(codec(vae)));
     stream_vae = vae;
   }
 
@@ -123,13 +122,7 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
   impl->unet = bundle.device.is_cuda() && options.cuda_graphs
                    ? pipeline::UNetCall(bundle.unet, make_cuda_graph_backend())
                    : pipeline::UNetCall(bundle.unet);
-  impl->prompts = std::make_unique<pipeline::PromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder, bundle.device,
-                                                            bundle.dtype, options.clip_skip);
-  if (bundle.text_encoder_2) {
-    impl->sdxl_prompts = std::make_unique<pipeline::SdxlPromptEncoder>(bundle.tokenizer.get(), bundle.text_encoder,
-                                                                       bundle.tokenizer_2.get(), bundle.text_encoder_2,
-                                                                       bundle.device, bundle.dtype, options.clip_skip);
-  }
+  impl->family_parts = family::make_family_parts(bundle, impl->unet, options.clip_skip);
   impl->full_codec = std::make_unique<pipeline::KlCodec>(bundle.vae);
   if (bundle.taesd) impl->taesd_codec = std::make_unique<pipeline::TaesdCodec>(bundle.taesd);
   impl->make_stream(VaeChoice::Taesd);
@@ -139,10 +132,7 @@ std::unique_ptr<Engine> Engine::load(const EngineOptions& options, const Progres
 Frame Engine::render(const Scene& scene, const RenderProgress& progress) {
   return runtime::reporting_out_of_memory([&] {
     const auto start = Clock::now();
-    auto& bundle = impl_->bundle;
-    pipeline::OneShotModels models{
-        impl_->unet,   impl_->prompts.get(), impl_->full_codec.get(),   &bundle.scheduler,
-        bundle.device, bundle.dtype,         impl_->sdxl_prompts.get(), bundle.default_sampler.sampler};
+    const pipeline::PipelineModels models = impl_->family_parts.models(impl_->full_codec.get());
     pipeline::NoiseSource noise(scene.settings.seed);
     pipeline::OneShotOptions options;
     options.progress = progress;

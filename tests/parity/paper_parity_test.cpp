@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/pipeline_golden_scene.h"
 #include "pipeline/mask_processing.h"
@@ -69,7 +70,7 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
   const auto& tensors = goldens().tensors;
   const json& golden_tensors = meta.at("tensors");
   ModelBundle& models = parity::tiny_bundle();
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, models.unet);
   KlCodec codec(models.vae);
   const Scene scene = parity::golden_scene(meta.at("scene"), tensors);
   OneShotOptions options;  // leak suppression on, as the paper always runs it
@@ -113,8 +114,7 @@ TEST_P(PaperOneShotParity, MatchesThePapersPipeline) {
   NoiseSource source(0);
   source.inject(std::move(noise));
 
-  const OneShotResult result = render_one_shot(
-      {models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source, options);
+  const OneShotResult result = render_one_shot(parts.models(&codec), scene, source, options);
   EXPECT_EQ(source.injected_left(), 0u) << "the engine drew fewer times than the paper";
   EXPECT_EQ(result.timesteps, timesteps);
 

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/pipeline_golden_scene.h"
 #include "parity/tiny_sdxl_bundle.h"
@@ -40,9 +41,8 @@
 #include "pipeline/mask_processing.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/one_shot.h"
-#include "pipeline/sampler_steps.h"
 #include "pipeline/scene_tensors.h"
-#include "pipeline/sdxl_prompt_encoder.h"
+#include "sched/training_schedule_scheduler.h"
 
 namespace semdraw::pipeline {
 namespace {
@@ -71,8 +71,7 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
   const auto& tensors = goldens().tensors;
   const json& golden_tensors = meta.at("tensors");
   ModelBundle& models = sdxl_bundle();
-  SdxlPromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.tokenizer_2.get(),
-                            models.text_encoder_2, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, UNetCall(models.unet, make_cuda_graph_backend()));
   KlCodec codec(models.vae);
   Scene scene = parity::golden_scene(meta.at("scene"), tensors);
   ASSERT_EQ(meta.at("scene").at("settings").at("sampler"), "euler-trailing");
@@ -81,8 +80,9 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
   options.leak_sensitivity = meta.at("scene").at("settings").at("leak_sensitivity");
 
   const auto timesteps = meta.at("timesteps").get<std::vector<int64_t>>();
-  const SamplerSteps sampler(SamplerChoice::EulerTrailing, models.scheduler, 0, scene.settings.step_indices);
-  ASSERT_EQ(sampler.timesteps(), timesteps);
+  const auto sampler = sched::TrainingScheduleScheduler(models.scheduler)
+                           .schedule(SamplerChoice::EulerTrailing, 0, scene.settings.step_indices);
+  ASSERT_EQ(sampler->timesteps(), timesteps);
 
   // Processed masks [p,T,h,w] against the paper's process_mask (quantised at
   // σ/sqrt(σ²+1)).
@@ -94,7 +94,7 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
       params.push_back({region.blur_sigma, region.mask_strength});
     }
     const ProcessedMasks processed =
-        process_masks(at::stack(painted, 0), params, sampler.levels(), scene.settings.mask_mode,
+        process_masks(at::stack(painted, 0), params, sampler->levels(), scene.settings.mask_mode,
                       scene.settings.cover_alpha, scene.height, scene.width);
     const double mask_error =
         (processed.masks.to(at::kCPU, at::kFloat) - tensors.at(golden_tensors.at("masks").get<std::string>()))
@@ -119,9 +119,7 @@ TEST_P(PaperSdxlOneShotParity, MatchesThePapersSdxlPipeline) {
   NoiseSource source(0);
   source.inject({draws.narrow(0, draws.size(0) - 1, 1)});
 
-  const OneShotResult result = render_one_shot({UNetCall(models.unet, make_cuda_graph_backend()), nullptr, &codec,
-                                                &models.scheduler, models.device, models.dtype, &prompts},
-                                               scene, source, options);
+  const OneShotResult result = render_one_shot(parts.models(&codec), scene, source, options);
   EXPECT_EQ(source.injected_left(), 0u) << "the engine drew fewer times than the paper used";
   EXPECT_EQ(result.timesteps, timesteps);
 

@@ -28,11 +28,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/pipeline_golden_scene.h"
 #include "parity/tiny_sdxl_bundle.h"
 #include "pipeline/latent_codec.h"
-#include "pipeline/sdxl_prompt_encoder.h"
 #include "pipeline/stream_batch.h"
 #include "support/test_device.h"
 
@@ -74,11 +74,9 @@ TEST_P(PaperSdxlStreamParity, EveryCallMatchesThePapersSdxlStream) {
   const auto tensor = [&](const json& key) { return goldens().tensors.at(key.get<std::string>()); };
   ModelBundle& models = sdxl_bundle();
   ASSERT_TRUE(models.taesd) << "tiny-sdxl has a taesd/ folder (the paper's stream codec)";
-  SdxlPromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.tokenizer_2.get(),
-                            models.text_encoder_2, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, UNetCall(models.unet, make_cuda_graph_backend()));
   TaesdCodec codec(models.taesd);
-  StreamBatch stream({UNetCall(models.unet, make_cuda_graph_backend()), nullptr, &codec, &models.scheduler,
-                      models.device, models.dtype, &prompts});
+  StreamBatch stream(parts.models(&codec));
 
   const at::Tensor fresh = tensor(names.at("fresh_noise"));
   const at::Tensor golden = tensor(names.at("step_latents"));  // [calls, T, C, h, w]

@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/pipeline_golden_scene.h"
 #include "pipeline/model_bundle.h"
@@ -65,9 +66,9 @@ TEST_P(PaperStreamParity, EveryCallMatchesThePapersStream) {
   const auto tensor = [&](const json& key) { return goldens().tensors.at(key.get<std::string>()); };
   ModelBundle& models = parity::tiny_bundle();
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder (the paper's stream codec)";
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, models.unet);
   TaesdCodec codec(models.taesd);
-  StreamBatch stream({models.unet, &prompts, &codec, &models.scheduler, models.device, models.dtype});
+  StreamBatch stream(parts.models(&codec));
 
   const at::Tensor fresh = tensor(names.at("fresh_noise"));
   const at::Tensor golden = tensor(names.at("step_latents"));  // [calls, T, C, h, w]

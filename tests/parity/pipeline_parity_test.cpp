@@ -16,6 +16,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/pipeline_golden_scene.h"
 #include "pipeline/model_bundle.h"
@@ -84,10 +85,10 @@ TEST_P(StreamParity, FramesMatchTheReference) {
   const auto& tensors = goldens().stream;
   ModelBundle& models = parity::tiny_bundle();
   ASSERT_TRUE(models.taesd) << "the tiny model has a taesd/ folder";
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, target_unet());
   TaesdCodec codec(models.taesd);
   const GraphedCallStats before = target_unet().stats();
-  StreamBatch stream({target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype});
+  StreamBatch stream(parts.models(&codec));
 
   const at::Tensor per_step = tensors.at(name + ".noise.per_step");
   const at::Tensor fresh = tensors.at(name + ".noise.fresh");
@@ -134,7 +135,7 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   const json& meta = goldens().meta.at(name);
   const auto& tensors = goldens().oneshot;
   ModelBundle& models = parity::tiny_bundle();
-  PromptEncoder prompts(models.tokenizer.get(), models.text_encoder, models.device, models.dtype);
+  const family::FamilyParts parts = family::make_family_parts(models, target_unet());
   KlCodec codec(models.vae);
   Scene scene = golden_scene_of(meta.at("scene"));
   if (!meta.at("steps").is_null()) scene.settings.steps = meta.at("steps");
@@ -156,8 +157,7 @@ TEST_P(OneShotParity, FinalLatentMatchesTheReference) {
   NoiseSource source(0);
   source.inject(std::move(noise));
   const GraphedCallStats before = target_unet().stats();
-  const OneShotResult result = render_one_shot(
-      {target_unet(), &prompts, &codec, &models.scheduler, models.device, models.dtype}, scene, source, options);
+  const OneShotResult result = render_one_shot(parts.models(&codec), scene, source, options);
   EXPECT_EQ(source.injected_left(), 0u) << "the noise draws did not follow the documented order";
   EXPECT_EQ(result.timesteps, meta.at("timesteps").get<std::vector<int64_t>>());
   const double error = relative_error(result.latent, tensors.at(name + ".latent"));

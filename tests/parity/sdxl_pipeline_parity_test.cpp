@@ -24,13 +24,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "family/family_parts.h"
 #include "io/safetensors.h"
 #include "parity/golden_compare.h"
 #include "parity/tiny_sdxl_bundle.h"
 #include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
 #include "pipeline/one_shot.h"
-#include "pipeline/sdxl_prompt_encoder.h"
 #include "pipeline/stream_batch.h"
 
 namespace semdraw::pipeline {
@@ -69,9 +69,8 @@ struct Golden {
   }
 };
 
-SdxlPromptEncoder prompt_encoder(const ModelBundle& bundle) {
-  return {bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(),
-          bundle.text_encoder_2,  bundle.device,       bundle.dtype};
+family::FamilyParts family_parts(const ModelBundle& bundle) {
+  return family::make_family_parts(bundle, UNetCall(bundle.unet, make_cuda_graph_backend()));
 }
 
 // Renders `scene` one-shot on the tiny SDXL with `draws` as its noise, in
@@ -79,18 +78,11 @@ SdxlPromptEncoder prompt_encoder(const ModelBundle& bundle) {
 void expect_one_shot_matches(const Golden& golden, const Scene& scene, std::deque<at::Tensor> draws,
                              const std::string& what) {
   ModelBundle bundle = load_tiny_sdxl_on_target();
-  SdxlPromptEncoder prompts = prompt_encoder(bundle);
+  const family::FamilyParts parts = family_parts(bundle);
   KlCodec codec(bundle.vae);
   NoiseSource noise(0);
   noise.inject(std::move(draws));
-  OneShotModels models{UNetCall(bundle.unet, make_cuda_graph_backend()),
-                       nullptr,
-                       &codec,
-                       &bundle.scheduler,
-                       bundle.device,
-                       bundle.dtype,
-                       &prompts};
-  const OneShotResult result = render_one_shot(models, scene, noise, {});
+  const OneShotResult result = render_one_shot(parts.models(&codec), scene, noise, {});
   EXPECT_EQ(noise.injected_left(), 0u) << "the noise draws did not follow diffusers' order";
   EXPECT_EQ(result.timesteps, golden.meta.at("timesteps").get<std::vector<int64_t>>());
   golden.expect_latent(what, result.latent);
@@ -124,10 +116,9 @@ void expect_stream_frame_matches(const Golden& golden, const Scene& scene, std::
                                  const std::string& what) {
   ModelBundle bundle = load_tiny_sdxl_on_target();
   ASSERT_TRUE(bundle.taesd) << "tiny-sdxl has a taesd/ folder";
-  SdxlPromptEncoder prompts = prompt_encoder(bundle);
+  const family::FamilyParts parts = family_parts(bundle);
   TaesdCodec codec(bundle.taesd);
-  StreamBatch stream({UNetCall(bundle.unet, make_cuda_graph_backend()), nullptr, &codec, &bundle.scheduler,
-                      bundle.device, bundle.dtype, &prompts});
+  StreamBatch stream(parts.models(&codec));
   stream.inject_noise(std::move(draws));
   stream.update(scene);
   at::Tensor frame;

@@ -10,11 +10,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "family/sdxl_text_conditioner.h"
 #include "io/safetensors.h"
 #include "parity/golden_compare.h"
 #include "parity/tiny_sdxl_bundle.h"
 #include "pipeline/model_bundle.h"
-#include "pipeline/sdxl_prompt_encoder.h"
 #include "support/test_device.h"
 #include "support/tiny_model.h"
 
@@ -28,15 +28,16 @@ TEST(SdxlPromptParity, BothEncodersTogetherMatchDiffusersEncodePrompt) {
   EXPECT_EQ(bundle.tokenizer_2->pad_id(), 0) << "SDXL's second tokenizer pads with '!' (id 0)";
   EXPECT_TRUE(bundle.unet->config().text_time());
 
-  SdxlPromptEncoder encoder(bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(),
-                            bundle.text_encoder_2, bundle.device, bundle.dtype);
   const auto folder = semdraw::testing::golden_dir("sdxl_prompt");
   const auto cases = nlohmann::json::parse(std::ifstream(folder / "prompts.json")).at("cases");
   const io::StateDict golden = io::load_safetensors(folder / "golden.safetensors");
   ASSERT_EQ(cases.size(), 5u);
   for (size_t i = 0; i < cases.size(); ++i) {
     const std::string prompt = cases[i].at("prompt");
-    const SdxlConditioning got = encoder.encode(prompt, cases[i].at("clip_skip").get<int>());
+    family::SdxlTextConditioner conditioner(bundle.tokenizer.get(), bundle.text_encoder, bundle.tokenizer_2.get(),
+                                            bundle.text_encoder_2, bundle.device, bundle.dtype,
+                                            cases[i].at("clip_skip").get<int>());
+    const Conditioning got = conditioner.encode(prompt, "").cond;
     const std::string label = "sdxl prompt " + std::to_string(i);
     semdraw::testing::expect_close(label + " embeds", got.embeds, golden.at(std::to_string(i) + ".embeds"),
                                    semdraw::testing::kNetworkTolerance);

@@ -118,6 +118,13 @@ TEST(CheckpointFamily, AFolderWithAnInpaintingUNetIsRefusedBeforeLoading) {
   EXPECT_NE(error.find("inpainting"), std::string::npos) << error;
 }
 
+TEST(CheckpointFamily, ATaesdForOtherLatentsIsRefusedNamingTheOneThatFits) {
+  ScratchDir dir;
+  const std::string error = load_error(tiny_with(dir, "taesd/config.json", "latent_channels", 16));
+  EXPECT_NE(error.find("taesd/config.json: latent_channels is 16"), std::string::npos) << error;
+  EXPECT_NE(error.find("TAESD (madebyollin/taesd)"), std::string::npos) << error;
+}
+
 TEST(CheckpointFamily, AFolderThatPredictsVIsRefused) {
   ScratchDir dir;
   const std::string error =

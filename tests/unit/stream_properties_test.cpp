@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include "family/family_parts.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/one_shot.h"
 #include "pipeline/stream_batch.h"
@@ -48,13 +49,11 @@ Scene two_regions(LiveNoise live_noise = LiveNoise::Explore) {
 }
 
 struct Stream {
-  PromptEncoder prompts;
+  family::FamilyParts parts;
   TaesdCodec codec;
   StreamBatch batch;
   Stream()
-      : prompts(bundle().tokenizer.get(), bundle().text_encoder, at::kCPU, at::kFloat),
-        codec(bundle().taesd),
-        batch({bundle().unet, &prompts, &codec, &bundle().scheduler, at::kCPU, at::kFloat}) {}
+      : parts(family::make_family_parts(bundle(), bundle().unet)), codec(bundle().taesd), batch(parts.models(&codec)) {}
   // Gives the stream its first scene now; returns its step count T.
   int start(const Scene& scene) {
     batch.update(scene);
@@ -205,14 +204,14 @@ TEST(StreamProperties, EditsBetweenTwoStepsMergeAndRecomputeOnlyWhatChanged) {
   stream.batch.update(scene);
   stream.batch.step();
   EXPECT_TRUE(stream.batch.last_update().reset);
-  const size_t encoded = stream.prompts.encoded_count();
+  const size_t encoded = stream.parts.text->encoded_count();
 
   scene.regions[1].prompt = "a green parrot";
   stream.batch.update(scene);
   scene.regions[1].prompt = "a yellow parrot";  // a second edit before the next frame
   stream.batch.update(scene);
   stream.batch.step();
-  EXPECT_EQ(stream.prompts.encoded_count(), encoded + 1) << "only the final prompt is encoded";
+  EXPECT_EQ(stream.parts.text->encoded_count(), encoded + 1) << "only the final prompt is encoded";
   EXPECT_FALSE(stream.batch.last_update().reset);
   EXPECT_FALSE(stream.batch.last_update().masks);
   EXPECT_TRUE(stream.batch.last_update().prompts);
@@ -223,13 +222,13 @@ TEST(StreamProperties, EditsBetweenTwoStepsMergeAndRecomputeOnlyWhatChanged) {
   EXPECT_TRUE(stream.batch.last_update().masks);
   EXPECT_FALSE(stream.batch.last_update().prompts);
   EXPECT_FALSE(stream.batch.last_update().background);
-  EXPECT_EQ(stream.prompts.encoded_count(), encoded + 1);
+  EXPECT_EQ(stream.parts.text->encoded_count(), encoded + 1);
 }
 
 TEST(OneShotProperties, SameSeedAndSceneGiveIdenticalBytesTwice) {
-  PromptEncoder prompts(bundle().tokenizer.get(), bundle().text_encoder, at::kCPU, at::kFloat);
+  const family::FamilyParts parts = family::make_family_parts(bundle(), bundle().unet);
   KlCodec codec(bundle().vae);
-  const OneShotModels models{bundle().unet, &prompts, &codec, &bundle().scheduler, at::kCPU, at::kFloat};
+  const PipelineModels models = parts.models(&codec);
   NoiseSource first_noise(5), second_noise(5);
   const auto first = render_one_shot(models, two_regions(), first_noise);
   const auto second = render_one_shot(models, two_regions(), second_noise);

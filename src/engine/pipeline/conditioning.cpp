@@ -1,26 +1,42 @@
 #include "pipeline/conditioning.h"
 
-#include <vector>
-
 namespace semdraw::pipeline {
+
+namespace {
+// `part` of every batch, or undefined when the first has none.
+at::Tensor cat_part(const std::vector<Conditioning>& batches, at::Tensor Conditioning::*part) {
+  if (batches.empty() || !(batches.front().*part).defined()) return {};
+  std::vector<at::Tensor> parts;
+  for (const Conditioning& batch : batches) parts.push_back(batch.*part);
+  return at::cat(parts, 0);
+}
+
+at::Tensor repeat_part(const at::Tensor& part, int64_t times) {
+  if (!part.defined()) return part;
+  std::vector<int64_t> repeats(static_cast<size_t>(part.dim()), 1);
+  repeats[0] = times;
+  return part.repeat(repeats);
+}
+}  // namespace
 
 Conditioning Conditioning::lerp_to(const Conditioning& other, double weight) const {
   return {at::lerp(embeds, other.embeds, weight), pooled.defined() ? at::lerp(pooled, other.pooled, weight) : pooled};
 }
 
-Conditioning encode_conditioning(PromptEncoder* prompts, SdxlPromptEncoder* sdxl, const std::string& text,
-                                 bool negative) {
-  if (!sdxl) return {prompts->encode(text), {}};
-  const SdxlConditioning c = sdxl->encode(text);
-  if (negative && text.empty()) return {at::zeros_like(c.embeds), at::zeros_like(c.pooled)};
-  return {c.embeds, c.pooled};
+Conditioning Conditioning::cat(const std::vector<Conditioning>& batches) {
+  return {cat_part(batches, &Conditioning::embeds), cat_part(batches, &Conditioning::pooled)};
 }
 
-at::Tensor sdxl_time_ids(int64_t height, int64_t width, int64_t batch, at::Device device, int64_t crop_top,
-                         int64_t crop_left) {
-  const auto h = static_cast<float>(height), w = static_cast<float>(width);
-  const auto top = static_cast<float>(crop_top), left = static_cast<float>(crop_left);
-  return at::tensor(std::vector<float>{h, w, top, left, h, w}).view({1, 6}).repeat({batch, 1}).to(device);
+Conditioning Conditioning::narrow(int64_t start, int64_t length) const {
+  return {embeds.narrow(0, start, length), pooled.defined() ? pooled.narrow(0, start, length) : pooled};
+}
+
+Conditioning Conditioning::repeat(int64_t times) const {
+  return {repeat_part(embeds, times), repeat_part(pooled, times)};
+}
+
+PromptConditioning PromptConditioning::lerp_to(const PromptConditioning& other, double weight) const {
+  return {cond.lerp_to(other.cond, weight), uncond.lerp_to(other.uncond, weight)};
 }
 
 }  // namespace semdraw::pipeline

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <sstream>
 
+#include "family/model_family.h"
 #include "io/checkpoint_layout.h"
 #include "io/lora.h"
 #include "model/presets.h"
 #include "nn/config_reader.h"
-#include "nn/load_weights.h"
 #include "semdraw/engine/engine.h"
 
 namespace semdraw::pipeline {
@@ -73,31 +73,11 @@ void refuse_what_the_pipelines_cannot_run(const fs::path& model, io::CheckpointL
   }
 }
 
-text::ClipTokenizer tokenizer_for(const fs::path& model, io::CheckpointLayout layout, const fs::path& resources_dir) {
-  if (layout == io::CheckpointLayout::kDiffusersFolder) return text::ClipTokenizer::from_folder(model / "tokenizer");
-  if (resources_dir.empty()) {
-    throw std::runtime_error(model.string() +
-                             ": a single-file checkpoint needs the bundled CLIP vocabulary "
-                             "(resources/clip), but no resources folder was given");
-  }
-  return text::ClipTokenizer::bundled(resources_dir);
-}
-
 fs::path taesd_weights(const fs::path& folder) {
   for (const char* name : {"diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors"}) {
     if (fs::is_regular_file(folder / name)) return folder / name;
   }
   throw io::FormatError(folder.string() + ": no diffusion_pytorch_model.safetensors for TAESD");
-}
-
-// Modules are built on the CPU in fp32 (their constructors initialise), then
-// moved to the device and dtype once, then filled from the checkpoint.
-template <typename Module>
-void place_and_load(Module& module, const io::StateDict& weights, const std::string& prefix, const std::string& what,
-                    at::Device device, at::ScalarType dtype, const std::vector<std::string>& optional = {}) {
-  module->to(device, dtype);
-  module->eval();
-  nn::load_weights(*module, weights, prefix, what, optional);
 }
 
 // Fuses each LoRA into the canonical weights before any module is filled, so
@@ -151,25 +131,14 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   for (const LoraFile& lora : options.loras) lora_paths.push_back(lora.path);
   bundle.default_sampler = choose_default_sampler(model, lora_paths);
 
-  report(progress, "tokenizer", 0.2);
-  bundle.tokenizer = std::make_unique<text::ClipTokenizer>(tokenizer_for(model, layout, options.resources_dir));
-
-  report(progress, "text encoder", 0.3);
-  bundle.text_encoder = nn::ClipTextEncoder(nn::ClipTextConfig::from_reader(configs.text_encoder));
-  place_and_load(bundle.text_encoder, weights, "text_encoder.", (model / "text_encoder").string(), options.device,
-                 options.dtype, nn::ClipTextEncoderImpl::optional_weights());
-
-  const fs::path second_encoder = model / "text_encoder_2";
-  if (layout == io::CheckpointLayout::kDiffusersFolder && fs::is_directory(second_encoder)) {
-    bundle.tokenizer_2 = std::make_unique<text::ClipTokenizer>(text::ClipTokenizer::from_folder(model / "tokenizer_2"));
-    bundle.text_encoder_2 = nn::ClipTextEncoder(nn::ClipTextConfig::from_file(second_encoder / "config.json"));
-    place_and_load(bundle.text_encoder_2, weights, io::kTextEncoder2Prefix, second_encoder.string(), options.device,
-                   options.dtype, nn::ClipTextEncoderImpl::optional_weights());
-  }
+  bundle.family = &family::family_of(model, layout);
+  report(progress, "text encoders", 0.3);
+  bundle.family->load_text_encoders(
+      bundle, {model, layout, weights, configs.text_encoder, options.resources_dir, options.device, options.dtype});
 
   report(progress, "UNet", 0.45);
   bundle.unet = nn::UNet2DConditionModel(nn::UNetConfig::read(configs.unet));
-  place_and_load(bundle.unet, weights, "unet.", (model / "unet").string(), options.device, options.dtype);
+  family::place_and_load(*bundle.unet, weights, "unet.", (model / "unet").string(), options.device, options.dtype);
 
   report(progress, "VAE", 0.8);
   const auto vae_config = nn::AutoencoderKLConfig::from_reader(configs.vae);
@@ -177,17 +146,25 @@ ModelBundle load_model_bundle(const ModelBundleOptions& options, const LoadProgr
   // The SD VAE overflows in fp16 (its config says force_upcast): keep it fp32
   // there. bf16 has fp32's range, so a bf16 engine runs the VAE in bf16 too.
   const at::ScalarType vae_dtype = vae_config.force_upcast && options.dtype == at::kHalf ? at::kFloat : options.dtype;
-  place_and_load(bundle.vae, weights, "vae.", (model / "vae").string(), options.device, vae_dtype);
+  family::place_and_load(*bundle.vae, weights, "vae.", (model / "vae").string(), options.device, vae_dtype);
 
   if (const fs::path folder = taesd_folder(options); !folder.empty()) {
     report(progress, "TAESD", 0.9);
-    bundle.taesd = nn::Taesd(nn::TaesdConfig::from_file(folder / "config.json"));
+    const auto taesd_config = nn::TaesdConfig::from_file(folder / "config.json");
+    if (taesd_config.latent_channels != vae_config.latent_channels) {
+      throw io::FormatError((folder / "config.json").string() + ": latent_channels is " +
+                            std::to_string(taesd_config.latent_channels) + " but this " + bundle.family->name() +
+                            " model's VAE has " + std::to_string(vae_config.latent_channels) + "; use " +
+                            bundle.family->taesd_variant() + " for this model");
+    }
+    bundle.taesd = nn::Taesd(taesd_config);
     io::LoadOptions taesd_load;
     taesd_load.dtype = options.dtype;
-    place_and_load(bundle.taesd, io::load_safetensors(taesd_weights(folder), taesd_load), "", folder.string(),
-                   options.device, options.dtype);
+    family::place_and_load(*bundle.taesd, io::load_safetensors(taesd_weights(folder), taesd_load), "", folder.string(),
+                           options.device, options.dtype);
   } else {
-    bundle.notes.push_back("no TAESD found: live frames are decoded with the full VAE (slower)");
+    bundle.notes.push_back("no TAESD found: live frames are decoded with the full VAE (slower); " +
+                           bundle.family->taesd_variant() + " in " + (model / "taesd").string() + " would serve");
   }
   report(progress, "ready", 1.0);
   return bundle;

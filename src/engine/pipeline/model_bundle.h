@@ -1,6 +1,7 @@
 #pragma once
 // Everything a generation needs, loaded once and moved to the device once:
-// tokenizer, text encoder, UNet, full VAE, optional TAESD, LCM scheduler.
+// the model's family (family/model_family.h), which loads its tokenizers and
+// text encoders; the UNet, full VAE, optional TAESD, the training noise schedule.
 #include <ATen/ATen.h>
 
 #include <filesystem>
@@ -16,6 +17,10 @@
 #include "pipeline/default_sampler.h"
 #include "sched/lcm_scheduler.h"
 #include "text/clip_tokenizer.h"
+
+namespace semdraw::family {
+class ModelFamily;
+}
 
 namespace semdraw::pipeline {
 
@@ -38,10 +43,11 @@ struct ModelBundleOptions {
 using LoadProgress = std::function<bool(const std::string& stage, double fraction)>;
 
 struct ModelBundle {
+  const ::semdraw::family::ModelFamily* family = nullptr;  // registered, static: it makes the pipelines' parts
   std::unique_ptr<text::ClipTokenizer> tokenizer;
   nn::ClipTextEncoder text_encoder{nullptr};
   // SDXL only (null otherwise): the second tokenizer (pads with "!") and text
-  // encoder (CLIPTextModelWithProjection).
+  // encoder (CLIPTextModelWithProjection), loaded by the SDXL family.
   std::unique_ptr<text::ClipTokenizer> tokenizer_2;
   nn::ClipTextEncoder text_encoder_2{nullptr};
   nn::UNet2DConditionModel unet{nullptr};

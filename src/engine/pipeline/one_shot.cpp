@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "family/denoiser.h"
+#include "family/text_conditioner.h"
 #include "pipeline/conditioning.h"
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
@@ -14,23 +16,16 @@
 namespace semdraw::pipeline {
 
 namespace {
-// The regions as one batch: masks [P,T,h,w] and conditioning [P,77,D]; for
-// SDXL also the pooled embeddings [P,pooled].
+// The regions as one batch: masks [P,T,h,w] and conditioning of P entries.
 struct RegionBatch {
   at::Tensor masks;
-  at::Tensor cond, uncond;
-  at::Tensor pooled, uncond_pooled;  // SDXL only
-  at::Tensor canvas_masks;           // [p,H,W] blurred painted masks before strength, for the final blend
+  Conditioning cond, uncond;
+  at::Tensor canvas_masks;  // [p,H,W] blurred painted masks before strength, for the final blend
 };
 
-Conditioning encode_prompt(const OneShotModels& models, const std::string& text, bool negative) {
-  return encode_conditioning(models.prompts, models.sdxl, text, negative);
-}
-
-RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const std::vector<double>& levels,
+RegionBatch build_regions(const PipelineModels& models, const Scene& scene, const std::vector<double>& levels,
                           int64_t latent_h, int64_t latent_w, bool has_image, const at::TensorOptions& options) {
-  const Conditioning e_bg = encode_prompt(models, scene.background.prompt, false);
-  const Conditioning u_bg = encode_prompt(models, scene.background.negative_prompt, true);
+  const PromptConditioning background = models.text->encode(scene.background.prompt, scene.background.negative_prompt);
   std::vector<Conditioning> cond, uncond;
   std::vector<at::Tensor> painted;
   std::vector<RegionMaskParams> params;
@@ -38,8 +33,10 @@ RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const
     if (!region_contributes(region)) continue;
     painted.push_back(mask_to_tensor(region.mask, scene.height, scene.width));
     params.push_back({region.blur_sigma, region.mask_strength});
-    cond.push_back(e_bg.lerp_to(encode_prompt(models, region.prompt, false), region.prompt_strength));
-    uncond.push_back(u_bg.lerp_to(encode_prompt(models, region.negative_prompt, true), region.prompt_strength));
+    const PromptConditioning mixed =
+        background.lerp_to(models.text->encode(region.prompt, region.negative_prompt), region.prompt_strength);
+    cond.push_back(mixed.cond);
+    uncond.push_back(mixed.uncond);
   }
   const int64_t steps = static_cast<int64_t>(levels.size());
   RegionBatch batch;
@@ -56,21 +53,12 @@ RegionBatch build_regions(const OneShotModels& models, const Scene& scene, const
     // No background image: the background is a region of its own (mask =
     // what no region covers) generated with the rest, under its own prompt.
     batch.masks = batch.masks.defined() ? at::cat({background_mask, batch.masks}, 0) : background_mask;
-    cond.insert(cond.begin(), e_bg);
-    uncond.insert(uncond.begin(), u_bg);
+    cond.insert(cond.begin(), background.cond);
+    uncond.insert(uncond.begin(), background.uncond);
   }
   if (!cond.empty()) {
-    const auto stack = [](const std::vector<Conditioning>& list, bool pooled) {
-      std::vector<at::Tensor> parts;
-      for (const Conditioning& c : list) parts.push_back(pooled ? c.pooled : c.embeds);
-      return at::cat(parts, 0);
-    };
-    batch.cond = stack(cond, false);
-    batch.uncond = stack(uncond, false);
-    if (models.sdxl) {
-      batch.pooled = stack(cond, true);
-      batch.uncond_pooled = stack(uncond, true);
-    }
+    batch.cond = Conditioning::cat(cond);
+    batch.uncond = Conditioning::cat(uncond);
   }
   return batch;
 }
@@ -82,7 +70,7 @@ std::vector<std::pair<int64_t, int64_t>> centre_shifts(const at::Tensor& masks_h
 }
 }  // namespace
 
-OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in, NoiseSource& noise,
+OneShotResult render_one_shot(const PipelineModels& models, const Scene& scene_in, NoiseSource& noise,
                               const OneShotOptions& options) {
   at::NoGradGuard no_grad;
   const auto start = std::chrono::steady_clock::now();
@@ -93,8 +81,9 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   validate_scene(scene);
   const GenerationSettings& settings = scene.settings;
   const at::TensorOptions opts = at::TensorOptions().device(models.device).dtype(models.dtype);
-  const SamplerSteps sampler(resolve_sampler(settings.sampler, models.default_sampler), *models.scheduler,
-                             settings.steps, settings.step_indices);
+  const std::unique_ptr<sched::StepSchedule> schedule = models.scheduler->schedule(
+      resolve_sampler(settings.sampler, models.default_sampler), settings.steps, settings.step_indices);
+  const sched::StepSchedule& sampler = *schedule;
 
   OneShotResult result;
   result.timesteps = sampler.timesteps();
@@ -104,7 +93,7 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
 
   const int64_t factor = models.codec->downscale_factor();
   const int64_t h = scene.height / factor, w = scene.width / factor;
-  const int64_t channels = models.unet.config().in_channels;
+  const int64_t channels = models.denoiser->latent_channels();
   const bool has_image = !scene.background.image.empty();
   const at::Tensor background_image =
       has_image ? image_to_tensor(scene.background.image, scene.height, scene.width).to(opts) : at::Tensor();
@@ -126,12 +115,12 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
   const at::Tensor first = noise.normal({1, channels, h, w}, opts);
   const bool start_from_picture = has_image && timesteps[0] < 999;
   at::Tensor latent = start_from_picture ? sampler.add_noise(background_latent, first, 0) : sampler.start(first);
-  // Euler's steps are deterministic: the bootstrap and background latents of
-  // every step are noised with this first draw, and nothing more is drawn.
-  const auto step_noise = [&]() { return sampler.euler() ? first : noise.normal({1, channels, h, w}, opts); };
+  // Landing steps (Euler) are deterministic: the bootstrap and background
+  // latents of every step are noised with this first draw, and nothing more is drawn.
+  const auto step_noise = [&]() { return sampler.renoises() ? noise.normal({1, channels, h, w}, opts) : first; };
   const auto views = tile_views(h, w, settings.tile_size / factor);
   const bool guided = settings.guidance > 1.0;
-  const UNetCall& unet = models.unet;
+  const family::Denoiser& denoiser = *models.denoiser;
 
   const int64_t total_calls = steps * static_cast<int64_t>(views.size());
   int64_t calls_done = 0;
@@ -160,24 +149,18 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
       }
       const int64_t batch = guided ? 2 * p : p;
       const at::Tensor t_batch = at::full({batch}, t, at::TensorOptions().dtype(at::kLong).device(models.device));
-      nn::AddedConditions added;
-      if (models.sdxl) {
-        // SDXL's micro-conditioning: a tile is a crop of the canvas at the
-        // view's offset (as the paper's SDXL code tells the UNet); a single
-        // view is the whole canvas, uncropped.
-        added.time_ids =
-            sdxl_time_ids(scene.height, scene.width, batch, models.device, view.top * factor, view.left * factor);
-        added.text_embeds = guided ? at::cat({regions.uncond_pooled, regions.pooled}, 0) : regions.pooled;
-      }
+      // A tile is a crop of the canvas at the view's offset (SDXL conditions
+      // on it); a single view is the whole canvas, uncropped.
+      const family::CanvasView canvas{scene.height, scene.width, view.top * factor, view.left * factor};
       const at::Tensor input = sampler.model_input(x, k);
       at::Tensor eps;
       if (guided) {
         const at::Tensor both =
-            unet(at::cat({input, input}, 0), t_batch, at::cat({regions.uncond, regions.cond}, 0), added);
+            denoiser(at::cat({input, input}, 0), t_batch, Conditioning::cat({regions.uncond, regions.cond}), canvas);
         const at::Tensor eps_u = both.narrow(0, 0, p), eps_c = both.narrow(0, p, p);
         eps = eps_u + settings.guidance * (eps_c - eps_u);
       } else {
-        eps = unet(input, t_batch, regions.cond, added);
+        eps = denoiser(input, t_batch, regions.cond, canvas);
       }
       at::Tensor denoised = sampler.step(eps, x, k);
       if (bootstrapping) {
@@ -197,14 +180,13 @@ OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene_in
     latent = at::where(count.gt(0), value / count.clamp_min(1e-12), value);
     const bool last = i + 1 == steps;
     if (has_image) {
-      // LCM aggregates clean estimates, so the picture joins clean; Euler's
-      // latents are already at the next step's level, and so must it be.
+      // The picture joins at the level of what the step produced: clean
+      // after a renoising step (LCM), the next step's level after a landing one.
       const at::Tensor uncovered = (1.0 - count).clamp(0.0, 1.0);
-      const at::Tensor picture =
-          sampler.euler() && !last ? sampler.add_noise(background_latent, first, k + 1) : background_latent;
+      const at::Tensor picture = sampler.output_level(background_latent, first, k);
       latent = (1.0 - uncovered) * latent + uncovered * picture;
     }
-    if (!last && !sampler.euler()) latent = sampler.add_noise(latent, noise.normal({1, channels, h, w}, opts), k + 1);
+    if (!last && sampler.renoises()) latent = sampler.add_noise(latent, noise.normal({1, channels, h, w}, opts), k + 1);
   }
   result.latent = latent;
   synchronize(models.device);

@@ -8,29 +8,11 @@
 #include <functional>
 #include <vector>
 
-#include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
-#include "pipeline/prompt_encoder.h"
-#include "pipeline/sdxl_prompt_encoder.h"
-#include "pipeline/unet_call.h"
-#include "sched/lcm_scheduler.h"
+#include "pipeline/pipeline_models.h"
 #include "semdraw/engine/scene.h"
 
 namespace semdraw::pipeline {
-
-struct OneShotModels {
-  UNetCall unet;
-  PromptEncoder* prompts = nullptr;  // SD1.x conditioning; unused when `sdxl` is set
-  LatentCodec* codec = nullptr;      // the full VAE for final renders
-  const sched::LcmScheduler* scheduler = nullptr;
-  at::Device device = at::kCPU;
-  at::ScalarType dtype = at::kFloat;
-  // SDXL: both text encoders' conditioning plus the pooled embedding and the
-  // time ids the UNet's added conditioning takes (null for SD1.x).
-  SdxlPromptEncoder* sdxl = nullptr;
-  // What a scene's SamplerChoice::ModelDefault means for this model.
-  SamplerChoice default_sampler = SamplerChoice::Lcm;
-};
 
 struct OneShotOptions {
   // Leak suppression in every bootstrap step, as the paper's code always
@@ -58,7 +40,7 @@ struct OneShotResult {
 // Noise is drawn from `noise` in this order: the initial latent noise, then
 // for each step: the bootstrap noise (only while bootstrapping), then the
 // re-noise noise (all steps but the last). All draws are [1,C,h,w].
-OneShotResult render_one_shot(const OneShotModels& models, const Scene& scene, NoiseSource& noise,
+OneShotResult render_one_shot(const PipelineModels& models, const Scene& scene, NoiseSource& noise,
                               const OneShotOptions& options = {});
 
 }  // namespace semdraw::pipeline

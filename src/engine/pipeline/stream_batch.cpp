@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "family/text_conditioner.h"
 #include "pipeline/mask_processing.h"
 #include "pipeline/region_ops.h"
 #include "pipeline/sampler_steps.h"
@@ -45,11 +46,11 @@ bool same_mask_settings(const GenerationSettings& a, const GenerationSettings& b
 }
 }  // namespace
 
-StreamBatch::StreamBatch(StreamModels models)
+StreamBatch::StreamBatch(PipelineModels models)
     : models_(std::move(models)), options_(at::TensorOptions().device(models_.device).dtype(models_.dtype)) {
-  TORCH_CHECK(models_.unet && (models_.prompts || models_.sdxl) && models_.codec && models_.scheduler,
-              "StreamBatch needs a UNet, a prompt encoder, a codec and a scheduler");
-  channels_ = models_.unet.config().in_channels;
+  TORCH_CHECK(models_.denoiser && models_.text && models_.codec && models_.scheduler,
+              "StreamBatch needs a denoiser, a text conditioner, a codec and a scheduler");
+  channels_ = models_.denoiser->latent_channels();
 }
 
 void StreamBatch::update(Scene scene) {
@@ -110,41 +111,16 @@ void StreamBatch::apply(const Scene& scene) {
 }
 
 void StreamBatch::reset_schedule(const Scene& scene) {
-  const auto& scheduler = *models_.scheduler;
-  sampler_.emplace(resolve_sampler(scene.settings.sampler, models_.default_sampler), scheduler, /*steps=*/0,
-                   scene.settings.step_indices);
+  sampler_ = models_.scheduler->schedule(resolve_sampler(scene.settings.sampler, models_.default_sampler),
+                                         /*steps=*/0, scene.settings.step_indices);
   timesteps_ = sampler_->timesteps();
-  alpha_sqrt_.clear();
-  beta_sqrt_.clear();
-  c_skip_.clear();
-  c_out_.clear();
-  for (const int64_t t : timesteps_) {
-    // The scheduler's fp32 values, rounded exactly as diffusers rounds them.
-    alpha_sqrt_.push_back(scheduler.sqrt_alpha_cumprod(t));
-    beta_sqrt_.push_back(scheduler.noise_level(t));
-    const auto scalings = scheduler.boundary_scalings(t);
-    c_skip_.push_back(scalings.c_skip);
-    c_out_.push_back(scalings.c_out);
-  }
-  // Re-noising scalars of steps 1..T-1 (step 7), on the device once per reset
-  // rather than copied there every frame.
-  const auto device_column = [&](std::vector<float> values) {
-    return at::tensor(values, at::kFloat).view({-1, 1, 1, 1}).to(options_);
-  };
-  next_alpha_ = device_column({alpha_sqrt_.begin() + 1, alpha_sqrt_.end()});
-  next_beta_ = device_column({beta_sqrt_.begin() + 1, beta_sqrt_.end()});
-  if (sampler_->euler()) {
-    const std::vector<float>& sigmas = sampler_->euler_schedule().sigmas;
-    // Per step (for the bootstrap and background latents): σ_k, and σ_{k+1}
-    // with 0 after the last step, so the last background target is clean.
-    std::vector<float> next(sigmas.begin() + 1, sigmas.end());
-    next.push_back(0.f);
-    step_sigma_ = at::tensor(sigmas, at::kFloat).view({-1, 1, 1, 1}).to(models_.device);
-    next_sigma_ = at::tensor(next, at::kFloat).view({-1, 1, 1, 1}).to(models_.device);
-  }
+  // On the device once per reset rather than copied there every frame.
+  step_tables_ = sampler_->batch(1, options_);
+  next_step_tables_ = timesteps_.size() > 1 ? sampler_->batch(1, options_, /*first_step=*/1) : nullptr;
   const int64_t factor = models_.codec->downscale_factor();
   latent_h_ = scene.height / factor;
   latent_w_ = scene.width / factor;
+  canvas_ = {latent_h_ * factor, latent_w_ * factor, 0, 0};
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
   calls_since_reset_ = 0;
   noise_.emplace(scene.settings.seed);
@@ -163,8 +139,7 @@ void StreamBatch::encode_background(const Scene& scene) {
       scene.background.image.empty()
           ? white_latent_
           : models_.codec->encode(image_to_tensor(scene.background.image, scene.height, scene.width).to(options_));
-  background_cond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.prompt, false);
-  background_uncond_ = encode_conditioning(models_.prompts, models_.sdxl, scene.background.negative_prompt, true);
+  background_ = models_.text->encode(scene.background.prompt, scene.background.negative_prompt);
 }
 
 void StreamBatch::update_bootstrap(const GenerationSettings& settings) {
@@ -189,7 +164,7 @@ void StreamBatch::process_region_masks(const Scene& scene, const std::vector<con
     painted.push_back(mask_to_tensor(region->mask, scene.height, scene.width));
     params.push_back({region->blur_sigma, region->mask_strength});
   }
-  // Noise levels in double (SamplerSteps::levels): the continuous ramp
+  // Noise levels in double (StepSchedule::levels): the continuous ramp
   // divides by n_k - n_k+1 (0.0035 between the first two default steps),
   // which would magnify fp32 rounding of the levels ~300-fold.
   const std::vector<double>& levels = sampler_->levels();
@@ -212,46 +187,20 @@ void StreamBatch::mix_region_prompts(const std::vector<const RegionSpec*>& activ
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
   const int64_t p = static_cast<int64_t>(active.size());
   if (p == 0) {
-    cond_ = uncond_ = pooled_ = uncond_pooled_ = time_ids_ = at::Tensor();
+    cond_ = uncond_ = Conditioning();
     return;
   }
-  std::vector<at::Tensor> cond, uncond, pooled, uncond_pooled;
+  std::vector<Conditioning> cond, uncond;
   for (const RegionSpec* region : active) {
-    const double s = region->prompt_strength;
-    const Conditioning c =
-        background_cond_.lerp_to(encode_conditioning(models_.prompts, models_.sdxl, region->prompt, false), s);
-    const Conditioning u = background_uncond_.lerp_to(
-        encode_conditioning(models_.prompts, models_.sdxl, region->negative_prompt, true), s);
-    cond.push_back(c.embeds);
-    uncond.push_back(u.embeds);
-    pooled.push_back(c.pooled);
-    uncond_pooled.push_back(u.pooled);
+    const PromptConditioning mixed =
+        background_.lerp_to(models_.text->encode(region->prompt, region->negative_prompt), region->prompt_strength);
+    cond.push_back(mixed.cond);
+    uncond.push_back(mixed.uncond);
   }
   // Step-major, region-minor: entry k·p+i is region i at step k.
-  cond_ = at::cat(cond, 0).repeat({steps, 1, 1});
-  uncond_ = at::cat(uncond, 0).repeat({steps, 1, 1});
-  if (models_.sdxl) {
-    pooled_ = at::cat(pooled, 0).repeat({steps, 1});
-    uncond_pooled_ = at::cat(uncond_pooled, 0).repeat({steps, 1});
-    const int64_t factor = models_.codec->downscale_factor();
-    time_ids_ = sdxl_time_ids(latent_h_ * factor, latent_w_ * factor, steps * p, models_.device);
-  }
-  entry_timesteps_ = at::tensor(timesteps_, at::kLong).repeat_interleave(p).to(models_.device);
-  entry_alpha_ = per_entry(alpha_sqrt_);
-  entry_beta_ = per_entry(beta_sqrt_);
-  entry_c_skip_ = per_entry(c_skip_);
-  entry_c_out_ = per_entry(c_out_);
-  if (sampler_->euler()) {
-    const sched::EulerSchedule& euler = sampler_->euler_schedule();
-    std::vector<float> input_divisor;
-    for (const float sigma : euler.sigmas) input_divisor.push_back(sched::EulerScheduler::input_divisor(sigma));
-    // In fp32 on the device, as the reference divides by its fp32 σ tensor.
-    const auto fp32_entries = [&](const std::vector<float>& per_step) {
-      return at::tensor(per_step, at::kFloat).repeat_interleave(p).view({-1, 1, 1, 1}).to(models_.device);
-    };
-    entry_input_divisor_ = fp32_entries(input_divisor);
-    entry_dt_ = fp32_entries(euler.dt);
-  }
+  cond_ = Conditioning::cat(cond).repeat(steps);
+  uncond_ = Conditioning::cat(uncond).repeat(steps);
+  entry_tables_ = sampler_->batch(p, options_);
 }
 
 at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
@@ -259,26 +208,11 @@ at::Tensor StreamBatch::per_entry(const std::vector<float>& per_step) const {
 }
 
 at::Tensor StreamBatch::background_targets() const {
+  // Row k holds S_{k+1}, the noise of the step after step k (S_0 stands in
+  // after the last step, whose target is clean).
   const int64_t steps = static_cast<int64_t>(timesteps_.size());
-  if (sampler_->euler()) {
-    // Step k's output is at step k+1's level: z_bg + σ_{k+1}·S_{k+1}, clean
-    // after the last step (σ = 0 there; S_T does not exist, so S_0 stands in).
-    const at::Tensor next_noise = at::cat({stock_noise_.narrow(0, 1, steps - 1), stock_noise_.narrow(0, 0, 1)}, 0);
-    return sched::EulerScheduler::add_noise(background_latent_.expand_as(next_noise), next_noise, next_sigma_);
-  }
-  // docs/ALGORITHM.md §8 step 5: for k < T-1 the background is z_bg noised with
-  // S_{k+1} at the noise level of the RAW INDEX VALUE step_indices[k+1]
-  // (t = 4, 12, 25, 37 by default: almost clean), not of the scheduled
-  // timestep. This is what the reference implementation does; kept for parity.
-  const auto& indices = current_->settings.step_indices;
-  std::vector<at::Tensor> targets;
-  for (int64_t k = 0; k + 1 < steps; ++k) {
-    const int64_t quirk_timestep = indices[static_cast<size_t>(k + 1)];
-    targets.push_back(
-        models_.scheduler->add_noise(background_latent_, stock_noise_.narrow(0, k + 1, 1), quirk_timestep));
-  }
-  targets.push_back(background_latent_);
-  return at::cat(targets, 0);
+  const at::Tensor next_noise = at::cat({stock_noise_.narrow(0, 1, steps - 1), stock_noise_.narrow(0, 0, 1)}, 0);
+  return sampler_->stream_background_targets(background_latent_, next_noise);
 }
 
 void StreamBatch::inject_noise(std::deque<at::Tensor> tensors) {
@@ -331,9 +265,7 @@ at::Tensor StreamBatch::step() {
     if (bootstrapping) {
       // 3. Steps k < bootstrap_steps are composited over the noised bootstrap
       //    latent; every entry is then rolled to centre its mask.
-      const at::Tensor noised = sampler_->euler()
-                                    ? sched::EulerScheduler::add_noise(bootstrap_latent_, stock_noise_, step_sigma_)
-                                    : models_.scheduler->add_noise(bootstrap_latent_, stock_noise_, timesteps_);
+      const at::Tensor noised = step_tables_->add_noise(bootstrap_latent_, stock_noise_);
       const at::Tensor composite_mask = entry_masks * entry_bootstrap_ + (1.0 - entry_bootstrap_);
       entries = (1.0 - composite_mask) * noised.repeat_interleave(p, 0) + composite_mask * entries;
       entries = roll_entries(entries, shifts_, /*reverse=*/true);
@@ -341,30 +273,23 @@ at::Tensor StreamBatch::step() {
 
     // 4. UNet with the requested guidance.
     const bool guided = settings.guidance > 1.0 && settings.cfg_type != CfgType::None;
-    // SDXL's added conditioning for a batch whose first `unconditional`
-    // entries are unconditional (empty for SD1.x).
-    const auto added = [&](int64_t unconditional) -> nn::AddedConditions {
-      if (!pooled_.defined()) return {};
-      if (unconditional == 0) return {pooled_, time_ids_};
-      return {at::cat({uncond_pooled_.narrow(0, 0, unconditional), pooled_}, 0),
-              at::cat({time_ids_.narrow(0, 0, unconditional), time_ids_}, 0)};
-    };
-    // Euler's UNet sees x/sqrt(σ²+1); LCM's latents are already at that scale.
-    const at::Tensor input = sampler_->euler() ? (entries / entry_input_divisor_).to(entries.scalar_type()) : entries;
+    const family::Denoiser& denoiser = *models_.denoiser;
+    const at::Tensor input = entry_tables_->model_input(entries);
+    const at::Tensor& entry_timesteps = entry_tables_->timesteps();
     at::Tensor prediction, unconditional;
     if (guided && settings.cfg_type == CfgType::Full) {
-      const at::Tensor both = models_.unet(at::cat({input, input}, 0), at::cat({entry_timesteps_, entry_timesteps_}, 0),
-                                           at::cat({uncond_, cond_}, 0), added(steps * p));
+      const at::Tensor both = denoiser(at::cat({input, input}, 0), at::cat({entry_timesteps, entry_timesteps}, 0),
+                                       Conditioning::cat({uncond_, cond_}), canvas_);
       unconditional = both.narrow(0, 0, steps * p);
       prediction = both.narrow(0, steps * p, steps * p);
     } else if (guided && settings.cfg_type == CfgType::Initialize) {
-      const at::Tensor both = models_.unet(at::cat({input.narrow(0, 0, p), input}, 0),
-                                           at::cat({entry_timesteps_.narrow(0, 0, p), entry_timesteps_}, 0),
-                                           at::cat({uncond_.narrow(0, 0, p), cond_}, 0), added(p));
+      const at::Tensor both = denoiser(at::cat({input.narrow(0, 0, p), input}, 0),
+                                       at::cat({entry_timesteps.narrow(0, 0, p), entry_timesteps}, 0),
+                                       Conditioning::cat({uncond_.narrow(0, p), cond_}), canvas_);
       unconditional = both.narrow(0, 0, p);
       prediction = both.narrow(0, p, steps * p);
     } else {
-      prediction = models_.unet(input, entry_timesteps_, cond_, added(0));
+      prediction = denoiser(input, entry_timesteps, cond_, canvas_);
     }
     if (bootstrapping) {
       // Roll back before guidance: the stock noise used by self/initialize
@@ -388,13 +313,7 @@ at::Tensor StreamBatch::step() {
 
     // 5. The sampler's step per entry (LCM: the clean estimate; Euler: the
     //    latent at the next step's level), then latent pre-averaging.
-    at::Tensor denoised;
-    if (sampler_->euler()) {
-      denoised = sched::EulerScheduler::step(prediction, entries, entry_dt_);
-    } else {
-      const at::Tensor x0 = (entries - entry_beta_ * prediction) / entry_alpha_;
-      denoised = entry_c_out_ * x0 + entry_c_skip_ * entries;
-    }
+    const at::Tensor denoised = entry_tables_->step(prediction, entries);
     latent =
         aggregate_regions(denoised.view({steps, p, channels_, latent_h_, latent_w_}), masks_, background_targets());
   }
@@ -405,11 +324,11 @@ at::Tensor StreamBatch::step() {
   ++calls_since_reset_;
   step_latents_ = latent;
   // 7. Re-noise each finished step to the next step's level for the next call
-  //    (Euler's steps already end there).
+  //    (landing steps already end there).
   if (steps > 1) {
-    buffer_ = sampler_->euler()
-                  ? latent.narrow(0, 0, steps - 1)
-                  : next_alpha_ * latent.narrow(0, 0, steps - 1) + next_beta_ * init_noise_.narrow(0, 1, steps - 1);
+    const at::Tensor finished = latent.narrow(0, 0, steps - 1);
+    buffer_ =
+        sampler_->renoises() ? next_step_tables_->add_noise(finished, init_noise_.narrow(0, 1, steps - 1)) : finished;
   }
   return latent.narrow(0, steps - 1, 1);
 }

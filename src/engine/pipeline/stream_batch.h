@@ -9,33 +9,20 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "family/denoiser.h"
 #include "pipeline/conditioning.h"
-#include "pipeline/latent_codec.h"
 #include "pipeline/noise_source.h"
-#include "pipeline/prompt_encoder.h"
-#include "pipeline/sampler_steps.h"
-#include "pipeline/unet_call.h"
-#include "sched/lcm_scheduler.h"
+#include "pipeline/pipeline_models.h"
+#include "sched/step_schedule.h"
 #include "semdraw/engine/scene.h"
 
 namespace semdraw::pipeline {
-
-struct StreamModels {
-  UNetCall unet;
-  PromptEncoder* prompts = nullptr;  // SD1.x conditioning; unused when `sdxl` is set
-  LatentCodec* codec = nullptr;
-  const sched::LcmScheduler* scheduler = nullptr;
-  at::Device device = at::kCPU;
-  at::ScalarType dtype = at::kFloat;
-  SdxlPromptEncoder* sdxl = nullptr;  // SDXL: pooled embeddings and time ids too
-  // What a scene's SamplerChoice::ModelDefault means for this model.
-  SamplerChoice default_sampler = SamplerChoice::Lcm;
-};
 
 // What the last applied update recomputed (for tests and the status bar).
 struct StreamUpdateStats {
@@ -47,7 +34,7 @@ struct StreamUpdateStats {
 
 class StreamBatch {
  public:
-  explicit StreamBatch(StreamModels models);
+  explicit StreamBatch(PipelineModels models);
 
   // Validates and records the scene (throws std::invalid_argument on a bad
   // one; the previous scene stays). Applied at the next step().
@@ -97,7 +84,7 @@ class StreamBatch {
   at::Tensor per_entry(const std::vector<float>& per_step) const;  // [T·p,1,1,1]
   at::Tensor background_targets() const;                           // [T,C,h,w]
 
-  StreamModels models_;
+  PipelineModels models_;
   at::TensorOptions options_;
   std::optional<Scene> pending_;
   std::optional<Scene> current_;
@@ -106,12 +93,14 @@ class StreamBatch {
   int calls_since_change_ = 0;  // calls run on the current scene
   int calls_since_reset_ = 0;   // the stock noise S is the same every call from call T on
 
-  // Schedule (host values and their per-entry tensors).
-  std::optional<SamplerSteps> sampler_;
+  // Schedule, and its tables on the device: one entry per step (the
+  // bootstrap latents), per step 1..T-1 (the re-noising of step 7), per
+  // (step, region) entry of the batch.
+  std::unique_ptr<sched::StepSchedule> sampler_;
+  std::unique_ptr<sched::BatchSteps> step_tables_, next_step_tables_, entry_tables_;
   std::vector<int64_t> timesteps_;
-  std::vector<float> alpha_sqrt_, beta_sqrt_, c_skip_, c_out_;
-  at::Tensor next_alpha_, next_beta_;  // [T-1,1,1,1] sqrt(alpha_bar), sqrt(1-alpha_bar) of steps 1..T-1
   int64_t latent_h_ = 0, latent_w_ = 0, channels_ = 4;
+  family::CanvasView canvas_;  // the whole canvas, in pixels
 
   // Noise and buffers (docs/ALGORITHM.md §8, State).
   std::optional<NoiseSource> noise_;
@@ -123,24 +112,18 @@ class StreamBatch {
   at::Tensor step_latents_;          // last call's aggregated latents [T,C,h,w]
 
   // Background.
-  at::Tensor background_latent_;                      // z_bg [1,C,h,w]
-  at::Tensor white_latent_;                           // z_white [1,C,h,w]
-  at::Tensor bootstrap_latent_;                       // b [T,C,h,w]
-  Conditioning background_cond_, background_uncond_;  // [1,77,D] (+ SDXL's pooled [1,P])
+  at::Tensor background_latent_;   // z_bg [1,C,h,w]
+  at::Tensor white_latent_;        // z_white [1,C,h,w]
+  at::Tensor bootstrap_latent_;    // b [T,C,h,w]
+  PromptConditioning background_;  // one entry each
 
   // Regions that contribute (enabled, something painted), bottom to top.
   int64_t regions_ = 0;
   std::vector<RegionKeys> region_keys_;
   at::Tensor masks_;                                 // [p,T,h,w]
   std::vector<std::pair<int64_t, int64_t>> shifts_;  // per entry k·p+i
-  at::Tensor cond_, uncond_;                         // [T·p,77,D]
-  at::Tensor pooled_, uncond_pooled_, time_ids_;     // SDXL: [T·p,P], [T·p,P], [T·p,6]
-  at::Tensor entry_timesteps_;                       // [T·p] int64
-  at::Tensor entry_alpha_, entry_beta_, entry_c_skip_, entry_c_out_;
-  at::Tensor entry_bootstrap_;  // [T·p,1,1,1] 1 where step k < bootstrap_steps
-  // Euler only: σ_k and σ_{k+1} per step [T,1,1,1] (fp32), and per entry the
-  // UNet input divisor sqrt(σ²+1) and the step's dt [T·p,1,1,1].
-  at::Tensor step_sigma_, next_sigma_, entry_input_divisor_, entry_dt_;
+  Conditioning cond_, uncond_;                       // T·p entries
+  at::Tensor entry_bootstrap_;                       // [T·p,1,1,1] 1 where step k < bootstrap_steps
 };
 
 }  // namespace semdraw::pipeline

@@ -1,5 +1,6 @@
 #include "sched/lcm_scheduler.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -53,22 +54,23 @@ std::vector<int64_t> LcmScheduler::original_timesteps() const {
   return timesteps;
 }
 
-std::vector<int64_t> LcmScheduler::timesteps_for_steps(int steps) const {
+std::vector<int> LcmScheduler::indices_for_steps(int steps) const {
   const int original = config_.original_inference_steps;
   if (steps < 1 || steps > original) {
     throw std::invalid_argument("LCM scheduler: " + std::to_string(steps) +
                                 " steps requested; an LCM schedule has 1.." + std::to_string(original) + " steps");
   }
-  const std::vector<int64_t> schedule = original_timesteps();
   // numpy's floor(linspace(0, len, steps, endpoint=False)) computes
   // i·(len/steps) in double; the same expression keeps equal rounding.
-  const double spacing = static_cast<double>(schedule.size()) / static_cast<double>(steps);
-  std::vector<int64_t> timesteps;
-  timesteps.reserve(steps);
-  for (int i = 0; i < steps; ++i) {
-    timesteps.push_back(schedule[static_cast<size_t>(std::floor(static_cast<double>(i) * spacing))]);
-  }
-  return timesteps;
+  const double spacing = static_cast<double>(original) / static_cast<double>(steps);
+  std::vector<int> indices;
+  indices.reserve(steps);
+  for (int i = 0; i < steps; ++i) indices.push_back(static_cast<int>(std::floor(static_cast<double>(i) * spacing)));
+  return indices;
+}
+
+std::vector<int64_t> LcmScheduler::timesteps_for_steps(int steps) const {
+  return timesteps_for_indices(indices_for_steps(steps));
 }
 
 std::vector<int64_t> LcmScheduler::timesteps_for_indices(const std::vector<int>& indices) const {
@@ -113,17 +115,32 @@ BoundaryScalings LcmScheduler::boundary_scalings(int64_t timestep) const {
   return {c_skip_table_[static_cast<size_t>(timestep)], c_out_table_[static_cast<size_t>(timestep)]};
 }
 
-at::Tensor LcmScheduler::per_entry(const std::vector<float>& values, const at::Tensor& like) const {
-  if (like.dim() < 1 || like.size(0) != static_cast<int64_t>(values.size())) {
-    throw std::invalid_argument("LCM scheduler: " + std::to_string(values.size()) + " timesteps given for a batch of " +
-                                std::to_string(like.dim() ? like.size(0) : 0));
+void LcmScheduler::check_batch(const std::vector<int64_t>& timesteps, const at::Tensor& like) {
+  if (like.dim() < 1 || like.size(0) != static_cast<int64_t>(timesteps.size())) {
+    throw std::invalid_argument("LCM scheduler: " + std::to_string(timesteps.size()) +
+                                " timesteps given for a batch of " + std::to_string(like.dim() ? like.size(0) : 0));
   }
-  std::vector<int64_t> shape(static_cast<size_t>(like.dim()), 1);
-  shape[0] = static_cast<int64_t>(values.size());
-  at::Tensor host = at::tensor(at::ArrayRef<float>(values), at::TensorOptions().dtype(at::kFloat)).view(shape);
-  if (like.device().is_cpu()) return host.to(like.scalar_type());
-  // Pinned + non_blocking: the upload is queued on the stream, no host sync.
-  return host.pin_memory().to(like.device(), like.scalar_type(), /*non_blocking=*/true);
+}
+
+LcmEntryScalars LcmScheduler::entry_scalars(const std::vector<int64_t>& timesteps, int64_t dims,
+                                            at::Device device) const {
+  std::vector<float> signal, noise, c_skip, c_out;
+  for (const int64_t t : timesteps) {
+    const BoundaryScalings scalings = boundary_scalings(t);
+    signal.push_back(sqrt_alpha_cumprod(t));
+    noise.push_back(noise_level(t));
+    c_skip.push_back(scalings.c_skip);
+    c_out.push_back(scalings.c_out);
+  }
+  std::vector<int64_t> shape(static_cast<size_t>(std::max<int64_t>(dims, 1)), 1);
+  shape[0] = static_cast<int64_t>(timesteps.size());
+  const auto column = [&](const std::vector<float>& values) {
+    at::Tensor host = at::tensor(at::ArrayRef<float>(values), at::TensorOptions().dtype(at::kFloat)).view(shape);
+    if (device.is_cpu()) return host;
+    // Pinned + non_blocking: the upload is queued on the stream, no host sync.
+    return host.pin_memory().to(device, at::kFloat, /*non_blocking=*/true);
+  };
+  return {column(signal), column(noise), column(c_skip), column(c_out)};
 }
 
 at::Tensor LcmScheduler::add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t timestep) const {
@@ -134,14 +151,15 @@ at::Tensor LcmScheduler::add_noise(const at::Tensor& original, const at::Tensor&
 
 at::Tensor LcmScheduler::add_noise(const at::Tensor& original, const at::Tensor& noise,
                                    const std::vector<int64_t>& timesteps) const {
-  std::vector<float> signal, noise_scale;
-  for (int64_t t : timesteps) {
-    signal.push_back(sqrt_alpha_cumprod(t));
-    noise_scale.push_back(noise_level(t));
-  }
+  check_batch(timesteps, original);
+  return add_noise(original, noise, entry_scalars(timesteps, original.dim(), original.device()));
+}
+
+at::Tensor LcmScheduler::add_noise(const at::Tensor& original, const at::Tensor& noise,
+                                   const LcmEntryScalars& scalars) {
   const at::Tensor x = to_compute(original);
   const at::Tensor n = to_compute(noise);
-  return (per_entry(signal, x) * x + per_entry(noise_scale, x) * n).to(original.scalar_type());
+  return (scalars.signal * x + scalars.noise * n).to(original.scalar_type());
 }
 
 LcmStepResult LcmScheduler::step(const at::Tensor& model_output, int64_t timestep, const at::Tensor& sample) const {
@@ -156,18 +174,16 @@ LcmStepResult LcmScheduler::step(const at::Tensor& model_output, int64_t timeste
 
 LcmStepResult LcmScheduler::step(const at::Tensor& model_output, const std::vector<int64_t>& timesteps,
                                  const at::Tensor& sample) const {
-  std::vector<float> sqrt_beta, sqrt_alpha, c_skip, c_out;
-  for (int64_t t : timesteps) {
-    const BoundaryScalings scalings = boundary_scalings(t);
-    sqrt_beta.push_back(noise_level(t));
-    sqrt_alpha.push_back(sqrt_alpha_cumprod(t));
-    c_skip.push_back(scalings.c_skip);
-    c_out.push_back(scalings.c_out);
-  }
+  check_batch(timesteps, sample);
+  return step(model_output, entry_scalars(timesteps, sample.dim(), sample.device()), sample);
+}
+
+LcmStepResult LcmScheduler::step(const at::Tensor& model_output, const LcmEntryScalars& scalars,
+                                 const at::Tensor& sample) {
   const at::Tensor x = to_compute(sample);
   const at::Tensor eps = to_compute(model_output);
-  at::Tensor x0 = (x - eps * per_entry(sqrt_beta, x)) / per_entry(sqrt_alpha, x);
-  at::Tensor denoised = x0 * per_entry(c_out, x) + x * per_entry(c_skip, x);
+  at::Tensor x0 = (x - eps * scalars.noise) / scalars.signal;
+  at::Tensor denoised = x0 * scalars.c_out + x * scalars.c_skip;
   return {x0.to(sample.scalar_type()), denoised.to(sample.scalar_type())};
 }
 

@@ -35,6 +35,15 @@ struct BoundaryScalings {
   float c_out = 0;
 };
 
+// Per-entry scalars of a batch at mixed timesteps, each [B,1,…,1] fp32 on
+// the batch's device: made once (a stream makes them when its schedule
+// changes), so a call that uses them copies nothing from the host.
+struct LcmEntryScalars {
+  at::Tensor signal;  // sqrt(ᾱ)
+  at::Tensor noise;   // sqrt(1 − ᾱ)
+  at::Tensor c_skip, c_out;
+};
+
 struct LcmStepResult {
   at::Tensor x0;        // predicted clean latent (x − sqrt(1−ᾱ)·ε)/sqrt(ᾱ)
   at::Tensor denoised;  // c_out·x0 + c_skip·x
@@ -54,6 +63,8 @@ class LcmScheduler {
   // index floor(i·50/steps)). Throws std::invalid_argument unless
   // 1 <= steps <= original_inference_steps.
   std::vector<int64_t> timesteps_for_steps(int steps) const;
+  // The indices into the original schedule that timesteps_for_steps picks.
+  std::vector<int> indices_for_steps(int steps) const;
 
   // Timesteps selected by indices into the original schedule (the stream
   // pipeline's step list): [0,4,12,25,37] -> [999,919,759,499,259]. Throws
@@ -77,6 +88,13 @@ class LcmScheduler {
   at::Tensor add_noise(const at::Tensor& original, const at::Tensor& noise,
                        const std::vector<int64_t>& timesteps) const;
 
+  // The per-entry scalars of `timesteps` (one per batch entry) for tensors
+  // of `dims` dimensions on `device`.
+  LcmEntryScalars entry_scalars(const std::vector<int64_t>& timesteps, int64_t dims, at::Device device) const;
+  // add_noise and step with one timestep per entry, from its scalars.
+  static at::Tensor add_noise(const at::Tensor& original, const at::Tensor& noise, const LcmEntryScalars& scalars);
+  static LcmStepResult step(const at::Tensor& model_output, const LcmEntryScalars& scalars, const at::Tensor& sample);
+
   // One LCM step for ε-prediction at timestep t.
   LcmStepResult step(const at::Tensor& model_output, int64_t timestep, const at::Tensor& sample) const;
   // The same with one timestep per batch entry (dim 0).
@@ -90,8 +108,8 @@ class LcmScheduler {
 
  private:
   void check_timestep(int64_t timestep) const;
-  // Per-entry scalar table as a [B,1,...] tensor on `like`'s device/dtype.
-  at::Tensor per_entry(const std::vector<float>& values, const at::Tensor& like) const;
+  // Throws unless `like` has one batch entry per timestep.
+  static void check_batch(const std::vector<int64_t>& timesteps, const at::Tensor& like);
 
   LcmConfig config_;
   at::Tensor alphas_cumprod_;  // fp32 CPU
