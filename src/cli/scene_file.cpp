@@ -1,7 +1,6 @@
 #include "cli/scene_file.h"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -31,9 +30,7 @@ struct Reader {
     if (!object.contains(key) || object.at(key).is_null()) return fallback;
     const json& value = object.at(key);
     if constexpr (std::is_same_v<T, int>) {
-      const bool whole = value.is_number_integer() || (value.is_number_float() && std::isfinite(value.get<double>()) &&
-                                                       value.get<double>() == std::floor(value.get<double>()));
-      if (!whole) fail(path + key, "must be a whole number");
+      if (!is_whole_number(value)) fail(path + key, "must be a whole number");
       const double number = value.get<double>();
       if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max())
         fail(path + key, "is out of range (" + value.dump() + ")");

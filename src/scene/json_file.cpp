@@ -1,9 +1,17 @@
 #include "semdraw/engine/json_file.h"
 
+#include <cmath>
 #include <fstream>
 #include <stdexcept>
 
 namespace semdraw {
+
+bool is_whole_number(const nlohmann::json& value) {
+  if (!value.is_number()) return false;
+  if (value.is_number_integer()) return true;
+  const double number = value.get<double>();
+  return std::isfinite(number) && number == std::floor(number);
+}
 
 std::string json_syntax_problem(const nlohmann::json::parse_error& error) {
   const std::string what = error.what();

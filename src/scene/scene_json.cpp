@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "semdraw/engine/enum_names.h"
+#include "semdraw/engine/json_file.h"
 
 namespace semdraw {
 
@@ -86,7 +87,7 @@ class FieldReader {
   void field(const char* key, int* out) const {
     const json* v = find(key);
     if (!v) return;
-    if (!is_whole(*v) || std::fabs(v->get<double>()) > 1e9) fail(key, "must be an integer");
+    if (!is_whole_number(*v) || std::fabs(v->get<double>()) > 1e9) fail(key, "must be an integer");
     *out = static_cast<int>(v->get<double>());
   }
   void field(const char* key, std::vector<int>* out) const {
@@ -95,7 +96,7 @@ class FieldReader {
     std::vector<int> values;
     if (!v->is_array()) fail(key, "must be an array of non-negative integers");
     for (const json& item : *v) {
-      if (!is_whole(item) || item.get<double>() < 0 || item.get<double>() > 1e6)
+      if (!is_whole_number(item) || item.get<double>() < 0 || item.get<double>() > 1e6)
         fail(key, "must be an array of non-negative integers");
       values.push_back(static_cast<int>(item.get<double>()));
     }
@@ -108,7 +109,7 @@ class FieldReader {
     if (!v) return;
     if (v->is_number_unsigned() || (v->is_number_integer() && v->get<int64_t>() >= 0)) {
       *out = v->get<uint64_t>();
-    } else if (v->is_number_float() && is_whole(*v) && v->get<double>() >= 0 &&
+    } else if (v->is_number_float() && is_whole_number(*v) && v->get<double>() >= 0 &&
                v->get<double>() < 18446744073709551616.0) {
       *out = static_cast<uint64_t>(v->get<double>());
     } else if (v->is_string() && parse_decimal(v->get<std::string>(), out)) {
@@ -121,11 +122,6 @@ class FieldReader {
   const json* find(const char* key) const {
     const auto it = object_.find(key);
     return it == object_.end() || it->is_null() ? nullptr : &*it;
-  }
-  static bool is_whole(const json& v) {
-    if (!v.is_number()) return false;
-    const double d = v.get<double>();
-    return std::isfinite(d) && d == std::floor(d);
   }
   static bool parse_decimal(const std::string& text, uint64_t* out) {
     if (text.empty() || text.size() > 20) return false;
